@@ -1,0 +1,65 @@
+/* module.c: the pyinspect._inspect extension module.
+ *
+ * C reads, Python interprets: every function returns plain dicts, tuples,
+ * ints and bytes read from an object's struct.  See ARCHITECTURE.md.
+ */
+#include "readers.h"
+#include "internal.h"
+
+static PyMethodDef *const method_tables[] = {
+    pyi_object_methods,
+    pyi_scalar_methods,
+    pyi_unicode_methods,
+    pyi_bytes_methods,
+    pyi_seq_methods,
+    pyi_layout_methods,
+    pyi_dict_methods,
+    pyi_set_methods,
+    pyi_func_methods,
+    pyi_type_methods,
+    pyi_gen_methods,
+    pyi_walk_methods,
+    NULL,
+};
+
+static int
+inspect_exec(PyObject *m)
+{
+    for (PyMethodDef *const *t = method_tables; *t != NULL; t++) {
+        if (PyModule_AddFunctions(m, *t) < 0) {
+            return -1;
+        }
+    }
+    if (PyModule_AddIntConstant(m, "BUILT_PY_VERSION_HEX", PY_VERSION_HEX) < 0 ||
+        PyModule_AddIntConstant(m, "GIL_DISABLED", PYI_FT) < 0 ||
+        PyModule_AddIntConstant(m, "DEBUG_BUILD", PYI_DEBUG_BUILD) < 0 ||
+        PyModule_AddIntConstant(m, "DIGIT_BITS", PyLong_SHIFT) < 0 ||
+        PyModule_AddIntConstant(m, "GC_HEAD_SIZE", (long)pyi_gc_head_size()) < 0 ||
+        PyModule_AddIntConstant(m, "BIG_ENDIAN", PY_BIG_ENDIAN) < 0) {
+        return -1;
+    }
+    return 0;
+}
+
+static PyModuleDef_Slot inspect_slots[] = {
+    {Py_mod_exec, inspect_exec},
+#ifdef Py_mod_gil
+    /* 3.13+: every read of a mutable container holds its critical section */
+    {Py_mod_gil, Py_MOD_GIL_NOT_USED},
+#endif
+    {0, NULL},
+};
+
+static struct PyModuleDef inspect_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "pyinspect._inspect",
+    .m_doc = "Readers of CPython object structs for pyinspect (C reads, Python interprets).",
+    .m_size = 0,
+    .m_slots = inspect_slots,
+};
+
+PyMODINIT_FUNC
+PyInit__inspect(void)
+{
+    return PyModuleDef_Init(&inspect_module);
+}

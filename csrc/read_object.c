@@ -1,0 +1,296 @@
+/* read_object.c: the header every object has, the family dispatch, and where
+ * an instance keeps its attributes. */
+#include "readers.h"
+#include "internal.h"
+#include "size.h"
+
+static PyObject *
+refcnt_fields(const pyi_refcnt_t *rc)
+{
+    PyObject *d = PyDict_New();
+    if (d == NULL) {
+        return NULL;
+    }
+#if PYI_FT
+    if (PYI_PUT_ULL(d, "ob_tid", rc->tid) < 0 ||
+        PYI_PUT_SSIZE(d, "ob_mutex", rc->mutex) < 0 ||
+        PYI_PUT_SSIZE(d, "ob_gc_bits", rc->gc_bits) < 0 ||
+        PYI_PUT_ULL(d, "ob_ref_local", rc->ref_local) < 0 ||
+        PYI_PUT_LL(d, "ob_ref_shared", rc->ref_shared) < 0) {
+        goto error;
+    }
+#  if PYI_PY314
+    if (PYI_PUT_SSIZE(d, "ob_flags", rc->flags) < 0) {
+        goto error;
+    }
+#  endif
+#else
+#  if PYI_PY314
+    if (PYI_PUT_LL(d, "ob_refcnt_full", rc->word) < 0 ||
+        PYI_PUT_ULL(d, "ob_refcnt", rc->low) < 0 ||
+        PYI_PUT_SSIZE(d, "ob_overflow", rc->overflow) < 0 ||
+        PYI_PUT_SSIZE(d, "ob_flags", rc->flags) < 0) {
+        goto error;
+    }
+#  elif PYI_PY312
+    if (PYI_PUT_LL(d, "ob_refcnt", rc->word) < 0 ||
+        PYI_PUT_ULL(d, "ob_refcnt_split[0]", rc->low) < 0 ||
+        PYI_PUT_ULL(d, "ob_refcnt_split[1]", rc->high) < 0) {
+        goto error;
+    }
+#  else
+    if (PYI_PUT_LL(d, "ob_refcnt", rc->word) < 0) {
+        goto error;
+    }
+#  endif
+#endif
+    return d;
+error:
+    Py_DECREF(d);
+    return NULL;
+}
+
+PyObject *
+pyi_header_dict(PyObject *op, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *d = NULL;
+    PyObject *out = NULL;
+    PyTypeObject *tp = Py_TYPE(op);
+    pyi_refcnt_t rc;
+    pyi_size_t sz;
+
+    pyi_read_refcnt(op, &rc);
+    /* counted before anything below can create references to op */
+    Py_ssize_t transient = rc.immortal ? 0 : pyi_transient_refs(op, args, nargs, pyi_own_prefix);
+    Py_ssize_t refcnt = rc.refcnt - transient;
+    if (refcnt < 0) {
+        refcnt = 0;
+    }
+    if (pyi_flat_size(op, &sz) < 0) {
+        goto cleanup;
+    }
+    d = PyDict_New();
+    if (d == NULL) {
+        goto cleanup;
+    }
+    if (PYI_PUT_ADDR(d, "address", op) < 0 ||
+        PYI_PUT_ADDR(d, "type_address", tp) < 0 ||
+        pyi_put(d, "type_name", PyUnicode_DecodeUTF8(tp->tp_name, (Py_ssize_t)strlen(tp->tp_name), "replace")) < 0 ||
+        PYI_PUT_ULL(d, "tp_flags", (unsigned long long)tp->tp_flags) < 0 ||
+        PYI_PUT_SSIZE(d, "basicsize", tp->tp_basicsize) < 0 ||
+        PYI_PUT_SSIZE(d, "itemsize", tp->tp_itemsize) < 0 ||
+        PYI_PUT_SSIZE(d, "refcnt", refcnt) < 0 ||
+        PYI_PUT_SSIZE(d, "refcnt_stored", rc.refcnt) < 0 ||
+        PYI_PUT_SSIZE(d, "transient_refs", transient) < 0 ||
+        PYI_PUT_BOOL(d, "immortal", rc.immortal) < 0 ||
+        pyi_put(d, "refcnt_fields", refcnt_fields(&rc)) < 0 ||
+        PYI_PUT_SSIZE(d, "gc_head_bytes", sz.gc_head) < 0 ||
+        PYI_PUT_BOOL(d, "gc_tracked", PyObject_IS_GC(op) && PyObject_GC_IsTracked(op)) < 0 ||
+        PYI_PUT_SSIZE(d, "preheader_bytes", sz.preheader) < 0 ||
+        PYI_PUT_SSIZE(d, "object_bytes", sz.object) < 0 ||
+        PYI_PUT_SSIZE(d, "buffer_bytes", sz.buffers) < 0 ||
+        PYI_PUT_SSIZE(d, "allocated_bytes", PYI_ALLOCATED(sz)) < 0) {
+        goto cleanup;
+    }
+#if PYI_FT
+    if (pyi_put(d, "refcnt_raw", Py_BuildValue("(KL)", (unsigned long long)rc.ref_local,
+                                               (long long)rc.ref_shared)) < 0) {
+        goto cleanup;
+    }
+#else
+    if (PYI_PUT_LL(d, "refcnt_raw", rc.word) < 0) {
+        goto cleanup;
+    }
+#endif
+    /* ob_size exists for variable-size objects; ints lost it in 3.12 (GH-101291) */
+    int has_size = tp->tp_itemsize != 0 || PyList_Check(op) || PyByteArray_Check(op);
+#if PYI_PY312
+    if (PyLong_Check(op)) {
+        has_size = 0;
+    }
+#endif
+    if (pyi_put(d, "ob_size", has_size ? PyLong_FromSsize_t(Py_SIZE(op)) : Py_NewRef(Py_None)) < 0) {
+        goto cleanup;
+    }
+    out = d;
+    d = NULL;
+cleanup:
+    Py_XDECREF(d);
+    return out;
+}
+
+/* read_header(obj) -> dict */
+static PyObject *
+read_header(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (pyi_check_nargs("read_header", nargs, 1, 1) < 0) {
+        return NULL;
+    }
+    return pyi_header_dict(args[0], args, nargs);
+}
+
+/* family(obj) -> str: which reader understands obj's C layout.  Decided from
+ * tp_flags subclass bits and the type's MRO; no code of obj runs. */
+static PyObject *
+family(PyObject *module, PyObject *obj)
+{
+    const char *name = "object";
+    if (PyLong_Check(obj)) {
+        name = "int";
+    }
+    else if (PyFloat_Check(obj)) {
+        name = "float";
+    }
+    else if (PyComplex_Check(obj)) {
+        name = "complex";
+    }
+    else if (PyUnicode_Check(obj)) {
+        name = "str";
+    }
+    else if (PyBytes_Check(obj)) {
+        name = "bytes";
+    }
+    else if (PyByteArray_Check(obj)) {
+        name = "bytearray";
+    }
+    else if (PyList_Check(obj)) {
+        name = "list";
+    }
+    else if (PyTuple_Check(obj)) {
+        name = "tuple";
+    }
+    else if (PyDict_Check(obj)) {
+        name = "dict";
+    }
+    else if (PyFrozenSet_Check(obj)) {
+        name = "frozenset";
+    }
+    else if (PySet_Check(obj)) {
+        name = "set";
+    }
+    else if (PyType_Check(obj)) {
+        name = "type";
+    }
+    else if (PyFunction_Check(obj)) {
+        name = "function";
+    }
+    else if (PyCell_Check(obj)) {
+        name = "cell";
+    }
+    else if (PyCode_Check(obj)) {
+        name = "code";
+    }
+    else if (PyMethod_Check(obj)) {
+        name = "method";
+    }
+    else if (PyGen_Check(obj) || PyCoro_CheckExact(obj) || PyAsyncGen_CheckExact(obj)) {
+        name = "generator";
+    }
+    else if (PyModule_Check(obj)) {
+        name = "module";
+    }
+    return PyUnicode_FromString(name);
+}
+
+/* read_instance(obj) -> dict: the __dict__ / inline values / weakref slots */
+static PyObject *
+read_instance(PyObject *module, PyObject *obj)
+{
+    pyi_instance_t in;
+    PyObject *d = NULL;
+    PyObject *slots = NULL;
+    PyObject *out = NULL;
+
+    Py_BEGIN_CRITICAL_SECTION(obj);
+    pyi_read_instance(obj, &in);
+    slots = PyTuple_New(in.slots != NULL ? in.nvalues : 0);
+    if (slots != NULL && in.slots != NULL) {
+        for (Py_ssize_t i = 0; i < in.nvalues; i++) {
+            PyObject *a = pyi_addr(in.slots[i]);
+            if (a == NULL) {
+                Py_CLEAR(slots);
+                break;
+            }
+            PyTuple_SET_ITEM(slots, i, a);
+        }
+    }
+    Py_END_CRITICAL_SECTION();
+    if (slots == NULL) {
+        goto cleanup;
+    }
+    d = PyDict_New();
+    if (d == NULL) {
+        goto cleanup;
+    }
+    if (PYI_PUT_BOOL(d, "managed_dict", in.managed) < 0 ||
+        PYI_PUT_SSIZE(d, "dict_offset", in.dict_slot) < 0 ||
+        PYI_PUT_ADDR(d, "dict_address", in.dict) < 0 ||
+        PYI_PUT_ADDR(d, "values_address", in.values) < 0 ||
+        PYI_PUT_BOOL(d, "values_inline", in.values_inline) < 0 ||
+        PYI_PUT_SSIZE(d, "values_capacity", in.values_capacity) < 0 ||
+        PYI_PUT_SSIZE(d, "values_size", in.values_size) < 0 ||
+        PYI_PUT_SSIZE(d, "values_valid", in.values_valid) < 0 ||
+        pyi_put(d, "values", Py_NewRef(slots)) < 0 ||
+        PYI_PUT_SSIZE(d, "weakref_offset", in.weakref_slot) < 0 ||
+        PYI_PUT_ADDR(d, "weakrefs_address", in.weakrefs) < 0 ||
+        PYI_PUT_SSIZE(d, "tp_dictoffset", Py_TYPE(obj)->tp_dictoffset) < 0 ||
+        PYI_PUT_SSIZE(d, "tp_weaklistoffset", Py_TYPE(obj)->tp_weaklistoffset) < 0) {
+        goto cleanup;
+    }
+    out = d;
+    d = NULL;
+cleanup:
+    Py_XDECREF(d);
+    Py_XDECREF(slots);
+    return out;
+}
+
+/* _set_own_prefix(path): frames whose code file starts with path are
+ * pyinspect's own (see internal_frames.c). */
+static PyObject *
+set_own_prefix(PyObject *module, PyObject *path)
+{
+    if (!PyUnicode_CheckExact(path)) {
+        PyErr_SetString(PyExc_TypeError, "_set_own_prefix() needs a str");
+        return NULL;
+    }
+    Py_XSETREF(pyi_own_prefix, Py_NewRef(path));
+    Py_RETURN_NONE;
+}
+
+/* is_instance(obj, cls) -> bool: PyType_IsSubtype(Py_TYPE(obj), cls), which
+ * walks the MRO in C; unlike isinstance() it never looks up obj.__class__. */
+static PyObject *
+is_instance(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (pyi_check_nargs("is_instance", nargs, 2, 2) < 0) {
+        return NULL;
+    }
+    if (!PyType_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "is_instance() arg 2 must be a type");
+        return NULL;
+    }
+    return PyBool_FromLong(PyType_IsSubtype(Py_TYPE(args[0]), (PyTypeObject *)args[1]));
+}
+
+/* type_name(obj) -> str: Py_TYPE(obj)->tp_name */
+static PyObject *
+type_name(PyObject *module, PyObject *obj)
+{
+    const char *name = Py_TYPE(obj)->tp_name;
+    return PyUnicode_DecodeUTF8(name, (Py_ssize_t)strlen(name), "replace");
+}
+
+PyMethodDef pyi_object_methods[] = {
+    {"is_instance", (PyCFunction)(void (*)(void))is_instance, METH_FASTCALL,
+     "is_instance(obj, cls) -> bool\n\nWhether type(obj) is cls or a subclass, without looking up obj.__class__."},
+    {"type_name", type_name, METH_O, "type_name(obj) -> str\n\nThe tp_name of obj's type."},
+    {"read_header", (PyCFunction)(void (*)(void))read_header, METH_FASTCALL,
+     "read_header(obj) -> dict\n\nThe PyObject header of obj: address, type, refcount words, sizes."},
+    {"family", family, METH_O,
+     "family(obj) -> str\n\nWhich reader understands obj's C layout ('int', 'str', ..., 'object')."},
+    {"read_instance", read_instance, METH_O,
+     "read_instance(obj) -> dict\n\nWhere obj keeps __dict__, inline values and weakrefs, without creating __dict__."},
+    {"_set_own_prefix", set_own_prefix, METH_O, NULL},
+    {NULL, NULL, 0, NULL},
+};

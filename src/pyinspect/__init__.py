@@ -1,0 +1,25 @@
+"""pyinspect: see what CPython really stores for an object.
+
+    >>> import pyinspect
+    >>> pyinspect.show(2**100)        # the int's header and its 30-bit digits
+    >>> pyinspect.layout(0.1).raw     # the 8 bytes of ob_fval, in memory order
+
+Every field is read from the object's struct by a C extension compiled for
+this interpreter; no Python code of the inspected object runs.
+"""
+
+from __future__ import annotations
+
+from pyinspect import bits
+from pyinspect._native import _inspect
+from pyinspect.model import Layout
+from pyinspect.read import layout
+from pyinspect.show import show
+from pyinspect.size import sizeof
+from pyinspect.structs import struct_info
+
+__version__ = "0.1.0"
+
+__all__ = ["Layout", "bits", "layout", "show", "sizeof", "struct_info", "__version__"]
+
+del _inspect

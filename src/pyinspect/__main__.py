@@ -1,0 +1,56 @@
+"""``python -m pyinspect``: the command line.
+
+    python -m pyinspect                 a tour of the chapter's objects
+    python -m pyinspect show EXPR       show() the value of a Python expression
+    python -m pyinspect struct-info     the offsets this build reads, as JSON
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Optional
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pyinspect", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--no-color", action="store_true", help="plain text output")
+    parser.add_argument("--width", type=int, default=None, help="output width in characters")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("tour", help="a short tour of show() (the default)")
+    p_show = sub.add_parser("show", help="show() the value of an expression")
+    p_show.add_argument("expression", help="a Python expression, e.g. '2**100'")
+    p_show.add_argument("--limit", type=int, default=16, help="rows per table")
+    sub.add_parser("struct-info", help="print struct_info() as JSON")
+    args = parser.parse_args(argv)
+    color = False if args.no_color else None
+
+    if args.command in (None, "tour"):
+        from pyinspect.tour import tour
+
+        tour(color=color, width=args.width)
+        return 0
+    if args.command == "show":
+        from pyinspect.show import show
+
+        try:
+            value = eval(args.expression, {"__name__": "__pyinspect_cli__"})  # noqa: S307 - the user's own expression
+        except Exception as exc:  # the user's expression failed: say so, not a traceback
+            print(f"could not evaluate {args.expression!r}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 2
+        show(value, limit=args.limit, color=color, width=args.width)
+        return 0
+    if args.command == "struct-info":
+        from pyinspect.structs import struct_info
+
+        print(json.dumps(struct_info(), indent=1, sort_keys=True))
+        return 0
+    parser.error(f"unknown command {args.command!r}")
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""A short tour of ``show``: one object per lesson of the chapter."""
+
+from __future__ import annotations
+
+import sys
+from typing import IO, Optional
+
+from rich.rule import Rule
+
+from pyinspect.render import console
+from pyinspect.show import show
+
+__all__ = ["tour", "STOPS"]
+
+#: (title, expression, what to notice)
+STOPS: tuple[tuple[str, str, str], ...] = (
+    ("A small int", "5", "5 is the interpreter's cached small int: everyone shares one object."),
+    ("A big int", "2**100", "Python ints are arrays of 30-bit digits, least significant first."),
+    ("A float", "0.1", "0.1 is not exact: the 52 mantissa bits round it; float16 rounds harder."),
+    ("A float16 overflow", "1e5", "float16's largest finite value is 65504: 1e5 overflows to inf."),
+    ("A str", "'café'", "'é' needs one latin-1 byte as stored, but two bytes in UTF-8."),
+    ("A wider str", "'€ and 😀'", "One code point outside latin-1 makes every code unit wider."),
+    ("A list", "[1, 2, 3]", "A list is an array of pointers with spare slots for appends."),
+    ("A tuple", "(1, 'two', 3.0)", "A tuple holds its pointers inline: no spare capacity."),
+    ("bytes", "b'hello'", "bytes keep their data inline, NUL-terminated."),
+)
+
+
+def tour(file: Optional[IO[str]] = None, color: Optional[bool] = None, width: Optional[int] = None) -> None:
+    """Print the tour: each stop's expression, what to notice, and its picture."""
+    out = console(file, color=color, width=width)
+    out.print(Rule(f"pyinspect tour - CPython {sys.version.split()[0]}"))
+    for title, expr, note in STOPS:
+        out.print(Rule(f"{title}: {expr}", style="dim"))
+        out.print(note, style="italic")
+        # bound to one name, as in a user's module, so refcnt reads 1
+        namespace: dict = {}
+        exec(f"x = {expr}", namespace)  # noqa: S102 - fixed literals above
+        show(namespace["x"], color=color, width=width, file=file)
