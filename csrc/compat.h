@@ -12,6 +12,7 @@
 #define PY_SSIZE_T_CLEAN
 #endif
 #include <Python.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -244,6 +245,33 @@ pyi_bytes_hash(PyObject *op)
     return ((PyBytesObject *)op)->ob_shash;
 #if defined(__GNUC__)
 #  pragma GCC diagnostic pop
+#endif
+}
+
+/* ---- bytearray ---------------------------------------------------------- */
+
+/* Bytes of the separately allocated buffer a bytearray owns. */
+static inline Py_ssize_t
+pyi_bytearray_buffer_size(PyObject *op)
+{
+    Py_ssize_t alloc = ((PyByteArrayObject *)op)->ob_alloc;
+#if PYI_PY315
+    /* gh-139871 (3.15): the buffer is a bytes object, ob_bytes_object, so it
+     * carries a PyBytesObject header (bytearray.__sizeof__ counts it) */
+    return alloc > 0 ? (Py_ssize_t)offsetof(PyBytesObject, ob_sval) + 1 + alloc : 0;
+#else
+    return alloc;
+#endif
+}
+
+static inline PyObject *
+pyi_bytearray_bytes_object(PyObject *op)
+{
+#if PYI_PY315
+    return ((PyByteArrayObject *)op)->ob_bytes_object;
+#else
+    (void)op;
+    return NULL;
 #endif
 }
 

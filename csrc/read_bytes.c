@@ -51,9 +51,10 @@ read_bytearray(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     PyObject *data = b->ob_start != NULL ? pyi_window_bytes(b->ob_start, size, 1, w)
                                          : PyBytes_FromStringAndSize(NULL, 0);
     if (data != NULL) {
-        out = Py_BuildValue("{s:n,s:n,s:N,s:N,s:N,s:n,s:n,s:n}",
+        out = Py_BuildValue("{s:n,s:n,s:N,s:N,s:N,s:N,s:n,s:n,s:n}",
                             "size", size, "alloc", b->ob_alloc, "data", data,
                             "buffer_address", pyi_addr(b->ob_bytes), "start_address", pyi_addr(b->ob_start),
+                            "bytes_object_address", pyi_addr(pyi_bytearray_bytes_object(obj)),
                             "exports", (Py_ssize_t)b->ob_exports, "data_omitted", w.omitted,
                             "data_head", w.head);
     }

@@ -101,7 +101,7 @@ pyi_flat_size(PyObject *op, pyi_size_t *out)
     }
     else if (PyByteArray_Check(op)) {
         out->object = tp->tp_basicsize;
-        out->buffers = ((PyByteArrayObject *)op)->ob_alloc;
+        out->buffers = pyi_bytearray_buffer_size(op);
     }
     else {
         /* object.__sizeof__: tp_basicsize + tp_itemsize * |ob_size| */

@@ -227,7 +227,7 @@ def _build_bytearray(obj: object, header: Header, limit: Optional[int]) -> ByteA
         header=header, size=raw["size"], alloc=raw["alloc"], data=raw["data"],
         data_omitted=raw["data_omitted"], data_head=raw["data_head"],
         buffer_address=raw["buffer_address"], start_address=raw["start_address"],
-        exports=raw["exports"],
+        bytes_object_address=raw["bytes_object_address"], exports=raw["exports"],
     )
 
 

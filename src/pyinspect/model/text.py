@@ -131,6 +131,8 @@ class ByteArrayLayout(Layout):
         buffer_address: ``ob_bytes``, start of the allocation.
         start_address: ``ob_start``, where the logical data begins (moves
             forward on ``del b[:k]``).
+        bytes_object_address: 3.15+: the bytes object holding the buffer
+            (``ob_bytes_object``); ``None`` before 3.15.
         exports: buffer exports in progress (``ob_exports``).
     """
 
@@ -143,4 +145,5 @@ class ByteArrayLayout(Layout):
     data_head: int
     buffer_address: Optional[int]
     start_address: Optional[int]
+    bytes_object_address: Optional[int]
     exports: int
