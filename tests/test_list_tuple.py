@@ -92,3 +92,13 @@ def test_tuple_hash_absent_before_314():
     t = tuple([1, 2])
     hash(t)
     assert pyinspect.layout(t).hash is None
+
+
+def test_repr_only_when_asked():
+    class Named:
+        def __repr__(self):
+            return "Named()"
+
+    lst = [Named()]
+    assert pyinspect.layout(lst).summaries[0].value is None
+    assert pyinspect.layout(lst, use_repr=True).summaries[0].value == "Named()"

@@ -12,6 +12,8 @@ the object down as a plain positional argument: the refcount correction
 
 from __future__ import annotations
 
+import contextvars
+import reprlib
 import sys
 from typing import Any, Callable, Optional
 
@@ -63,20 +65,33 @@ def window(limit: Optional[int]) -> tuple[Optional[int], Optional[int]]:
     return limit - tail if limit > 1 else 1, tail
 
 
-def layout(obj: object, *, limit: Optional[int] = None) -> Layout:
+#: whether summaries of referenced objects may call repr() (the caller's opt-in)
+_USE_REPR: contextvars.ContextVar[bool] = contextvars.ContextVar("pyinspect_use_repr", default=False)
+
+
+def layout(obj: object, *, limit: Optional[int] = None, use_repr: bool = False) -> Layout:
     """The Layout of ``obj``: what CPython stores for it, read from memory.
 
     Args:
         obj: any object.  None of its Python code runs.
         limit: read at most about this many items/code units/bytes of a
             large object (its head and tail); ``None`` reads everything.
+        use_repr: describe the objects a container points at with ``repr()``
+            when they are not builtin scalars.  Off by default, because it
+            runs their code; ``obj`` itself is never repr'd.
 
     Returns:
         A family Layout (:class:`~pyinspect.model.IntLayout`, ...,
         :class:`~pyinspect.model.ObjectLayout` for other objects).
     """
     raw = _inspect.read_header(obj)
-    return _build(obj, raw, limit)
+    if not use_repr:
+        return _build(obj, raw, limit)
+    token = _USE_REPR.set(True)
+    try:
+        return _build(obj, raw, limit)
+    finally:
+        _USE_REPR.reset(token)
 
 
 def _build(obj: object, raw_header: dict[str, Any], limit: Optional[int]) -> Layout:
@@ -129,7 +144,21 @@ def summarize(obj: object) -> ItemSummary:
     elif t is bytes:
         raw = _inspect.read_bytes(obj, SUMMARY_CHARS, 0)
         value = repr(raw["data"]) if not raw["data_omitted"] else repr(raw["data"])[:-1] + "…'"
+    elif _USE_REPR.get():
+        value = _safe_repr(obj)
     return ItemSummary(address, tname, value)
+
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = SUMMARY_CHARS
+
+
+def _safe_repr(obj: object) -> str:
+    """repr() of an object the caller agreed to run code of, shortened."""
+    try:
+        return _REPR.repr(obj)
+    except Exception as exc:  # the object's own __repr__ failed
+        return f"<repr failed: {type(exc).__name__}>"
 
 
 def _int_text(v: int) -> str:

@@ -11,7 +11,7 @@ __all__ = ["show"]
 
 
 def show(obj: Any, *, limit: int = DEFAULT_ROWS, color: Optional[bool] = None,
-         width: Optional[int] = None, file: Optional[IO[str]] = None) -> None:
+         width: Optional[int] = None, file: Optional[IO[str]] = None, use_repr: bool = False) -> None:
     """Print the struct of ``obj``: its header and its family's fields.
 
     Reads at most about ``limit`` items, code units or digits of a large
@@ -25,6 +25,9 @@ def show(obj: Any, *, limit: int = DEFAULT_ROWS, color: Optional[bool] = None,
             let the terminal decide.
         width: console width in characters (default: the terminal's).
         file: where to print (default: standard output).
+        use_repr: label the objects a container points at with their
+            ``repr()`` (runs their code; off by default, when only builtin
+            scalars get values and the rest ``<type at 0x...>``).
     """
-    lay = layout(obj, limit=limit)
+    lay = layout(obj, limit=limit, use_repr=use_repr)
     console(file, color=color, width=width).print(render(lay, limit))
