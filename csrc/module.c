@@ -30,6 +30,19 @@ inspect_exec(PyObject *m)
             return -1;
         }
     }
+    if (pyi_InspectError == NULL) {
+        pyi_InspectError = PyErr_NewExceptionWithDoc(
+            "pyinspect.InspectError",
+            "An object's struct holds values pyinspect cannot read safely.",
+            PyExc_RuntimeError, NULL);
+        if (pyi_InspectError == NULL) {
+            return -1;
+        }
+    }
+    if (PyModule_AddObject(m, "InspectError", Py_NewRef(pyi_InspectError)) < 0) {
+        Py_DECREF(pyi_InspectError);
+        return -1;
+    }
     if (PyModule_AddIntConstant(m, "BUILT_PY_VERSION_HEX", PY_VERSION_HEX) < 0 ||
         PyModule_AddIntConstant(m, "GIL_DISABLED", PYI_FT) < 0 ||
         PyModule_AddIntConstant(m, "DEBUG_BUILD", PYI_DEBUG_BUILD) < 0 ||

@@ -24,7 +24,7 @@ read_list(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t size = Py_SIZE(obj);
     Py_ssize_t allocated = l->allocated;
     if (size > allocated || size < 0) {
-        PyErr_Format(PyExc_RuntimeError, "list at %p has ob_size %zd > allocated %zd", (void *)obj, size, allocated);
+        PyErr_Format(pyi_InspectError, "list at %p has ob_size %zd > allocated %zd", (void *)obj, size, allocated);
     }
     else {
         pyi_window_t w = pyi_window(size, head, tail);

@@ -2,6 +2,7 @@
 #include "util.h"
 
 PyObject *pyi_own_prefix = NULL;
+PyObject *pyi_InspectError = NULL;
 
 int
 pyi_put(PyObject *d, const char *key, PyObject *value)

@@ -46,4 +46,8 @@ PyObject *pyi_header_dict(PyObject *op, PyObject *const *args, Py_ssize_t nargs)
 /* The package directory used to recognise pyinspect's own frames. */
 extern PyObject *pyi_own_prefix;
 
+/* pyinspect._inspect.InspectError (a RuntimeError): an object's struct holds
+ * values pyinspect cannot read safely (e.g. ob_size > allocated). */
+extern PyObject *pyi_InspectError;
+
 #endif /* PYI_UTIL_H */

@@ -32,7 +32,7 @@ SCRIPT = textwrap.dedent("""
             if i % 7 == 0:
                 to_text(lay, rows=4)
             ok += 1
-        except (TypeError, ValueError, RuntimeError, NotImplementedError) as exc:
+        except (pyinspect.InspectError, TypeError, ValueError, NotImplementedError):
             errors += 1
     print(len(objs), ok, errors)
 """)
