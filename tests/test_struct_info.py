@@ -34,6 +34,15 @@ def test_version_and_build_flags():
     assert info["gil_disabled"] is FT
 
 
+def test_built_for_this_kind_of_interpreter():
+    """A debug interpreter needs a Py_DEBUG build of the extension (or
+    sys.gettotalrefcount drifts); a free-threaded one a Py_GIL_DISABLED one."""
+    from pyinspect._native import _inspect
+
+    assert bool(_inspect.DEBUG_BUILD) == hasattr(sys, "gettotalrefcount")
+    assert bool(_inspect.GIL_DISABLED) == FT
+
+
 def test_fields_are_inside_their_struct():
     info = pyinspect.struct_info()
     for struct, fields in info.items():
