@@ -147,6 +147,16 @@ entry_slot(const pyi_dict_t *d, Py_ssize_t ix)
     return Py_BuildValue("(nn)", slot, probes);
 }
 
+/* (key, value) objects of entry ix, None for NULL: handed out for
+ * describing them, nothing is stored in the dict */
+static PyObject *
+entry_objects(const pyi_dict_t *d, Py_ssize_t ix)
+{
+    pyi_dict_entry_t e;
+    pyi_dict_entry(d, ix, &e);
+    return PyTuple_Pack(2, e.key != NULL ? e.key : Py_None, e.value != NULL ? e.value : Py_None);
+}
+
 static PyObject *
 window_tuple(const pyi_dict_t *d, pyi_window_t w, Py_ssize_t size, PyObject *(*f)(const pyi_dict_t *, Py_ssize_t))
 {
@@ -175,11 +185,12 @@ window_tuple(const pyi_dict_t *d, pyi_window_t w, Py_ssize_t size, PyObject *(*f
 /* The raw dict of a located table: every field, a window of the indices and
  * the entries, their slots, and the whole-table statistics. */
 static PyObject *
-table_raw(const pyi_dict_t *d, Py_ssize_t head, Py_ssize_t tail, const char *source)
+table_raw(const pyi_dict_t *d, Py_ssize_t head, Py_ssize_t tail, Py_ssize_t shead, Py_ssize_t stail,
+          const char *source)
 {
     PyObject *r = NULL;
     PyObject *out = NULL;
-    pyi_window_t wi = pyi_window(d->size, head, tail);
+    pyi_window_t wi = pyi_window(d->size, shead, stail);
     pyi_window_t we = pyi_window(d->nentries, head, tail);
     pyi_table_stats_t st;
     pyi_dict_stats(d, &st);
@@ -223,6 +234,7 @@ table_raw(const pyi_dict_t *d, Py_ssize_t head, Py_ssize_t tail, const char *sou
         PYI_PUT_SSIZE(r, "indices_omitted", wi.omitted) < 0 ||
         pyi_put(r, "entries", window_tuple(d, we, d->nentries, entry_tuple)) < 0 ||
         pyi_put(r, "entry_slots", window_tuple(d, we, d->nentries, entry_slot)) < 0 ||
+        pyi_put(r, "objects", window_tuple(d, we, d->nentries, entry_objects)) < 0 ||
         PYI_PUT_SSIZE(r, "entries_head", we.head) < 0 ||
         PYI_PUT_SSIZE(r, "entries_omitted", we.omitted) < 0 ||
         pyi_put(r, "stats", pyi_stats_dict(&st, d->used)) < 0) {
@@ -264,6 +276,16 @@ cleanup:
     return out;
 }
 
+/* the index-slot window: args 3 and 4, defaulting to the entries window */
+static int
+slot_window_args(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t *shead, Py_ssize_t *stail)
+{
+    if (nargs <= 3) {
+        return pyi_window_args(args, nargs, 1, shead, stail);
+    }
+    return pyi_window_args(args, nargs, 3, shead, stail);
+}
+
 static int
 check_dict(const char *name, PyObject *obj)
 {
@@ -289,15 +311,16 @@ read_dict(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t head, tail;
     PyObject *out = NULL;
     const char *why = NULL;
-    if (pyi_check_nargs("read_dict", nargs, 1, 3) < 0 || check_dict("read_dict", args[0]) < 0 ||
-        pyi_window_args(args, nargs, 1, &head, &tail) < 0) {
+    Py_ssize_t shead, stail;
+    if (pyi_check_nargs("read_dict", nargs, 1, 5) < 0 || check_dict("read_dict", args[0]) < 0 ||
+        pyi_window_args(args, nargs, 1, &head, &tail) < 0 || slot_window_args(args, nargs, &shead, &stail) < 0) {
         return NULL;
     }
     PyObject *obj = args[0];
     Py_BEGIN_CRITICAL_SECTION(obj);
     pyi_dict_t d;
     if (pyi_dict_locate(obj, &d, &why) == 0) {
-        out = table_raw(&d, head, tail, "dict");
+        out = table_raw(&d, head, tail, shead, stail, "dict");
     }
     Py_END_CRITICAL_SECTION();
     if (out == NULL && why != NULL) {
@@ -332,8 +355,9 @@ read_instance_dict(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     PyObject *out = NULL;
     const char *why = NULL;
     int found = 0;
-    if (pyi_check_nargs("read_instance_dict", nargs, 1, 3) < 0 ||
-        pyi_window_args(args, nargs, 1, &head, &tail) < 0) {
+    Py_ssize_t shead, stail;
+    if (pyi_check_nargs("read_instance_dict", nargs, 1, 5) < 0 ||
+        pyi_window_args(args, nargs, 1, &head, &tail) < 0 || slot_window_args(args, nargs, &shead, &stail) < 0) {
         return NULL;
     }
     PyObject *obj = args[0];
@@ -348,7 +372,7 @@ read_instance_dict(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         pyi_dict_t d;
         found = pyi_dict_locate(dict, &d, &why) == 0 ? 1 : -1;
         if (found == 1) {
-            out = table_raw(&d, head, tail, "__dict__");
+            out = table_raw(&d, head, tail, shead, stail, "__dict__");
             if (out != NULL && PYI_PUT_ADDR(out, "dict_address", dict) < 0) {
                 Py_CLEAR(out);
             }
@@ -364,7 +388,7 @@ read_instance_dict(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     pyi_dict_t d;
     found = pyi_instance_dict_locate(obj, &d, &why);
     if (found == 1) {
-        out = table_raw(&d, head, tail, "instance");
+        out = table_raw(&d, head, tail, shead, stail, "instance");
         if (out != NULL && PyDict_SetItemString(out, "dict_address", Py_None) < 0) {
             Py_CLEAR(out);
         }
@@ -765,7 +789,7 @@ pyi_probe_key_hash(PyObject *key, Py_hash_t *hash)
 
 PyMethodDef pyi_dict_methods[] = {
     {"read_dict", (PyCFunction)(void (*)(void))read_dict, METH_FASTCALL,
-     "read_dict(obj, head=None, tail=None) -> dict\n\nThe PyDictObject fields, its keys table (dk_indices window as "
+     "read_dict(obj, head=None, tail=None, slots_head=head, slots_tail=tail) -> dict\n\nThe PyDictObject fields, its keys table (dk_indices window as "
      "stored bytes, dense entries window as (hash, key address, value address)), values and C statistics."},
     {"read_instance_dict", (PyCFunction)(void (*)(void))read_instance_dict, METH_FASTCALL,
      "read_instance_dict(obj, head=None, tail=None) -> dict or None\n\nThe attribute table of an instance without "

@@ -47,6 +47,13 @@ slot_row(const setentry *e)
     }
 }
 
+/* the key object of an active slot, else None */
+static PyObject *
+slot_object(const setentry *e)
+{
+    return Py_NewRef(pyi_setentry_state(e) == 2 ? e->key : Py_None);
+}
+
 /* probes a lookup of an active slot's key makes to reach it, else None */
 static PyObject *
 slot_probes(PySetObject *so, Py_ssize_t s)
@@ -64,7 +71,7 @@ slot_probes(PySetObject *so, Py_ssize_t s)
 }
 
 static PyObject *
-window_rows(PySetObject *so, pyi_window_t w, Py_ssize_t size, int probes)
+window_rows(PySetObject *so, pyi_window_t w, Py_ssize_t size, int what)
 {
     PyObject *out = PyTuple_New(w.head + w.tail);
     if (out == NULL) {
@@ -78,7 +85,8 @@ window_rows(PySetObject *so, pyi_window_t w, Py_ssize_t size, int probes)
                 break;
             }
         }
-        PyObject *v = probes ? slot_probes(so, i) : slot_row(&so->table[i]);
+        /* what: 0 the row, 1 the probe length, 2 the key object */
+        PyObject *v = what == 1 ? slot_probes(so, i) : what == 2 ? slot_object(&so->table[i]) : slot_row(&so->table[i]);
         if (v == NULL) {
             Py_DECREF(out);
             return NULL;
@@ -122,6 +130,7 @@ read_set(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             PYI_PUT_ADDR(r, "weakreflist", so->weakreflist) == 0 &&
             pyi_put(r, "table", window_rows(so, w, size, 0)) == 0 &&
             pyi_put(r, "probes", window_rows(so, w, size, 1)) == 0 &&
+            pyi_put(r, "objects", window_rows(so, w, size, 2)) == 0 &&
             PYI_PUT_SSIZE(r, "table_head", w.head) == 0 &&
             PYI_PUT_SSIZE(r, "table_omitted", w.omitted) == 0 &&
             pyi_put(r, "stats", pyi_stats_dict(&st, so->used)) == 0) {

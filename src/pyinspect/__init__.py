@@ -13,6 +13,8 @@ from __future__ import annotations
 from pyinspect import bits
 from pyinspect._native import _inspect
 from pyinspect.model import Layout
+from pyinspect.probe import probe
+from pyinspect.read_containers import attributes
 from pyinspect.read import layout
 from pyinspect.show import show
 from pyinspect.size import sizeof
@@ -20,6 +22,6 @@ from pyinspect.structs import struct_info
 
 __version__ = "0.1.0"
 
-__all__ = ["Layout", "bits", "layout", "show", "sizeof", "struct_info", "__version__"]
+__all__ = ["Layout", "attributes", "bits", "layout", "probe", "show", "sizeof", "struct_info", "__version__"]
 
 del _inspect

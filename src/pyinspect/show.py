@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import IO, Any, Optional
 
+from pyinspect._native import _inspect
+from pyinspect.model import ProbeResult
 from pyinspect.read import layout
 from pyinspect.render import DEFAULT_ROWS, console, render
 
@@ -19,12 +21,18 @@ def show(obj: Any, *, limit: int = DEFAULT_ROWS, color: Optional[bool] = None,
     showing a huge list costs the rows shown, not the items held.
 
     Args:
-        obj: any object; none of its Python code runs.
+        obj: any object; none of its Python code runs.  A
+            :class:`~pyinspect.model.ProbeResult` from :func:`pyinspect.probe`
+            is drawn as the path of its lookup.
         limit: rows per table (head ... tail).
         color: ``False`` for plain text, ``True`` to force colour, ``None`` to
             let the terminal decide.
         width: console width in characters (default: the terminal's).
         file: where to print (default: standard output).
     """
+    if _inspect.is_instance(obj, ProbeResult):
+        # a picture pyinspect already made (probe()): draw it, not its memory
+        console(file, color=color, width=width).print(obj)
+        return
     lay = layout(obj, limit=limit)
     console(file, color=color, width=width).print(render(lay, limit))
