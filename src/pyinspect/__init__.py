@@ -14,8 +14,8 @@ from pyinspect import bits
 from pyinspect._native import _inspect
 from pyinspect.model import Layout
 from pyinspect.probe import probe
-from pyinspect.read_containers import attributes
 from pyinspect.read import layout
+from pyinspect.read_containers import attributes
 from pyinspect.show import show
 from pyinspect.size import sizeof
 from pyinspect.structs import struct_info

@@ -200,7 +200,8 @@ def _indices_table(lay: DictLayout, rows: int) -> Table:
         elif kind == "empty":
             t.add_row(f"[{v[0]}–{v[1]}]", Text("EMPTY", style=EMPTY_STYLE), Text("-1", style=EMPTY_STYLE))
         else:
-            ix = lay.indices[k := v]
+            k = v
+            ix = lay.indices[k]
             slot = f"[{_slot_index(n, lay.indices_head, lay.indices_omitted, k)}]"
             if ix == DICT_EMPTY:
                 t.add_row(slot, Text("EMPTY", style=EMPTY_STYLE), Text("-1", style=EMPTY_STYLE))
@@ -288,7 +289,8 @@ def _set(lay: SetLayout, rows: int) -> RenderableType:
         elif kind == "empty":
             t.add_row(f"[{v[0]}–{v[1]}]", Text("unused", style=EMPTY_STYLE), Text("NULL", style=EMPTY_STYLE), "")
         else:
-            row = lay.table[k := v]
+            k = v
+            row = lay.table[k]
             slot = f"[{_slot_index(n, lay.table_head, lay.table_omitted, k)}]"
             if row is None:
                 t.add_row(slot, Text("unused", style=EMPTY_STYLE), Text("NULL", style=EMPTY_STYLE), "")
