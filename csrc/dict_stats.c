@@ -77,24 +77,31 @@ pyi_dict_stats(const pyi_dict_t *d, pyi_table_stats_t *st)
     st->slots = d->size;
     size_t mask = (size_t)d->size - 1;
     Py_ssize_t limit = d->size + 64;
+    Py_ssize_t pointing = 0;
+    /* one sequential pass over dk_indices for the slot counts */
     for (Py_ssize_t s = 0; s < d->size; s++) {
         Py_ssize_t ix = pyi_dict_index(d, s);
-        if (ix == -1) {
+        if (ix >= 0 && ix < d->nentries) {
+            pointing++;
+        }
+        else if (ix == -1) {
             st->empty++;
-            continue;
         }
-        if (ix == -2) {
+        else if (ix == -2) {
             st->dummies++;
-            continue;
         }
-        if (ix < 0 || ix >= d->nentries) {
+        else {
             st->bad++;
-            continue;
         }
+    }
+    /* then the entries in dense order: the keys were allocated in about the
+     * same order, so reading each str's cached hash walks memory forwards,
+     * and the few index slots of each probe path are the only random reads */
+    for (Py_ssize_t ix = 0; ix < d->nentries; ix++) {
         pyi_dict_entry_t e;
         pyi_dict_entry(d, ix, &e);
         if (e.key == NULL || !e.has_hash) {
-            st->bad++;  /* an index pointing at a deleted entry */
+            st->deleted++;
             continue;
         }
         if (d->value_slots != NULL && e.value == NULL) {
@@ -102,17 +109,25 @@ pyi_dict_stats(const pyi_dict_t *d, pyi_table_stats_t *st)
             continue;
         }
         st->live++;
-        count_probe(st, pyi_dict_probe_length(e.hash, mask, (size_t)s, limit));
-    }
-    for (Py_ssize_t ix = 0; ix < d->nentries; ix++) {
-        const char *p = d->entries + ix * d->entry_size;
-        /* me_key is the first field of PyDictUnicodeEntry and the second
-         * of PyDictKeyEntry */
-        PyObject *key = d->unicode_entries ? ((PyObject *const *)p)[0] : ((PyObject *const *)p)[1];
-        if (key == NULL) {
-            st->deleted++;
+        size_t perturb = (size_t)e.hash;
+        size_t i = (size_t)e.hash & mask;
+        Py_ssize_t n = 1;
+        for (;;) {
+            Py_ssize_t got = pyi_dict_index(d, (Py_ssize_t)i);
+            if (got == ix) {
+                break;
+            }
+            if (got == -1 || n >= limit) {
+                n = -1;  /* a lookup would stop before reaching it */
+                break;
+            }
+            i = pyi_dict_next_slot(i, &perturb, mask);
+            n++;
         }
+        count_probe(st, n);
     }
+    /* index slots that point at deleted entries or at nothing this dict has */
+    st->bad += pointing - st->live - st->absent > 0 ? pointing - st->live - st->absent : 0;
 }
 
 Py_ssize_t

@@ -56,9 +56,10 @@ def lr_dict(**over):
 
 def test_dict_picture_shows_both_tables_slack_and_dummies():
     text = to_text(lr_dict(), width=120)
-    assert "dk_indices (8 × 1 B)" in text
-    assert "dk_entries (3 of 5, insertion order)" in text
-    assert "→ entry 0" in text and "→ entry 2" in text
+    assert "dk_indices: 8 slots × 1 B" in text
+    assert "dk_entries: 3 of 5 used" in text
+    assert "DUMMY" in text and "deleted" in text
+    assert "→" in text
     assert "DUMMY" in text and "(deleted)" in text
     assert "[5–7]" in text  # a run of empty slots folded into one row
     assert "'lr'" in text and "0.01" in text and "'epochs'" in text

@@ -183,12 +183,8 @@ def _dict_info(lay: DictLayout) -> Table:
     return kv_table(rows)
 
 
-def _indices_table(lay: DictLayout, rows: int) -> Table:
-    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
-              title=f"dk_indices ({lay.capacity} × {lay.index_width} B)", title_style="bold")
-    t.add_column("slot", justify="right")
-    t.add_column("index", justify="right")
-    t.add_column("")
+def _indices_rows(lay: DictLayout, rows: int) -> list[tuple[Any, Any, Any]]:
+    out: list[tuple[Any, Any, Any]] = []
     n = len(lay.indices)
 
     def empty(k: int) -> bool:
@@ -196,64 +192,77 @@ def _indices_table(lay: DictLayout, rows: int) -> Table:
 
     for kind, v in _rows_with_gaps(n, lay.indices_head, lay.indices_omitted, empty, 2 * rows):
         if kind == "gap":
-            t.add_row("", gap_row(v), "")
+            out.append(("", gap_row(v), ""))
         elif kind == "empty":
-            t.add_row(f"[{v[0]}–{v[1]}]", Text("EMPTY", style=EMPTY_STYLE), Text("-1", style=EMPTY_STYLE))
+            out.append((f"[{v[0]}–{v[1]}]", Text("EMPTY", style=EMPTY_STYLE), ""))
         else:
             k = v
             ix = lay.indices[k]
             slot = f"[{_slot_index(n, lay.indices_head, lay.indices_omitted, k)}]"
             if ix == DICT_EMPTY:
-                t.add_row(slot, Text("EMPTY", style=EMPTY_STYLE), Text("-1", style=EMPTY_STYLE))
+                out.append((slot, Text("EMPTY", style=EMPTY_STYLE), ""))
             elif ix == DICT_DUMMY:
-                t.add_row(slot, Text("DUMMY", style=DUMMY_STYLE), Text("-2, deleted", style=DUMMY_STYLE))
+                out.append((slot, Text("DUMMY", style=DUMMY_STYLE), Text("deleted", style=DUMMY_STYLE)))
             else:
-                t.add_row(slot, Text(str(ix), style=LIVE_STYLE), Text(f"→ entry {ix}", style=NOTE_STYLE))
-    return t
+                out.append((slot, Text(str(ix), style=LIVE_STYLE), Text("→", style=LIVE_STYLE)))
+    return out
 
 
-def _entries_table(lay: DictLayout, rows: int) -> Table:
-    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
-              title=f"dk_entries ({lay.nentries} of {lay.entries_capacity}, insertion order)",
-              title_style="bold")
-    t.add_column("#", justify="right")
-    t.add_column("hash", style=ADDRESS_STYLE)
-    t.add_column("key")
-    t.add_column("value")
-    t.add_column("slot", justify="right")
+def _entries_rows(lay: DictLayout, rows: int) -> list[tuple[Any, ...]]:
+    out: list[tuple[Any, ...]] = []
     n = len(lay.entries)
-    plan = _rows_with_gaps(n, lay.entries_head, lay.entries_omitted, lambda k: False, rows)
-    for kind, v in plan:
+    for kind, v in _rows_with_gaps(n, lay.entries_head, lay.entries_omitted, lambda k: False, rows):
         if kind == "gap":
-            t.add_row("", gap_row(v), "", "", "")
+            out.append(("", gap_row(v), "", "", ""))
             continue
         k = v
         i = _slot_index(n, lay.entries_head, lay.entries_omitted, k)
         h, key_address, value_address = lay.entries[k]
         if key_address is None:
-            t.add_row(str(i), short_hash(h), Text("(deleted)", style=DUMMY_STYLE),
-                      Text("NULL", style=EMPTY_STYLE), "")
+            out.append((str(i), short_hash(h), Text("(deleted)", style=DUMMY_STYLE),
+                        Text("NULL", style=EMPTY_STYLE), ""))
             continue
         slot = lay.entry_slots[k]
         where = "" if slot is None else f"{slot[0]}" + ("" if slot[1] == 1 else f" ({slot[1]} probes)")
         value = _label(lay.values_shown[k]) if value_address is not None else Text("(no value)", style=EMPTY_STYLE)
-        t.add_row(str(i), short_hash(h), _label(lay.keys[k]), value, where)
+        out.append((str(i), short_hash(h), _label(lay.keys[k]), value, where))
     free = lay.entries_capacity - lay.nentries
     if free > 0 and not lay.empty_keys:
-        t.add_row("", Text(f"{free} free", style=EMPTY_STYLE), "", "", "")
-    return t
+        out.append(("", Text(f"{free} free", style=EMPTY_STYLE), "", "", ""))
+    return out
+
+
+def _two_tables(lay: DictLayout, rows: int) -> RenderableType:
+    """dk_indices and dk_entries side by side, as one flat table (nesting
+    tables makes rich measure every cell many times)."""
+    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    t.add_column("slot", justify="right", no_wrap=True)
+    t.add_column("dk_indices", justify="right")
+    t.add_column("", min_width=1)
+    t.add_column("│", style="dim")
+    t.add_column("dk_entries", justify="right")
+    t.add_column("hash", style=ADDRESS_STYLE)
+    t.add_column("key")
+    t.add_column("value")
+    t.add_column("its slot", justify="right")
+    left = _indices_rows(lay, rows)
+    right = _entries_rows(lay, rows)
+    for k in range(max(len(left), len(right))):
+        a = left[k] if k < len(left) else ("", "", "")
+        b = right[k] if k < len(right) else ("", "", "", "", "")
+        t.add_row(*a, "│", *b)
+    sizes = Text(f"dk_indices: {lay.capacity} slots × {lay.index_width} B, sparse (hash order);   "
+                 f"dk_entries: {lay.nentries} of {lay.entries_capacity} used, dense (insertion order)",
+                 style=NOTE_STYLE)
+    return Group(t, sizes)
 
 
 @renders(DictLayout)
 def _dict(lay: DictLayout, rows: int) -> RenderableType:
-    tables = Table.grid(padding=(0, 4))
-    tables.add_column(vertical="top")
-    tables.add_column(vertical="top")
-    tables.add_row(_indices_table(lay, rows), _entries_table(lay, rows))
     note = Text("lookup: slot = hash & mask (mask = "
                 f"{lay.mask}); on a miss perturb >>= 5; slot = (slot*5 + perturb + 1) & mask",
                 style=NOTE_STYLE)
-    return Group(_dict_info(lay), Text(""), tables, note, Text(""), stats_table(lay.stats))
+    return Group(_dict_info(lay), Text(""), _two_tables(lay, rows), note, Text(""), stats_table(lay.stats))
 
 
 # ---- set ----------------------------------------------------------------------------
