@@ -78,6 +78,9 @@ def _resize_rows(name: str):
     for key, rows in beh.items():
         if key.startswith(name):
             return rows
+    for key, rows in beh.items():  # 3.13t: one derived sequence for any keys
+        if key.startswith("dict_resize_points["):
+            return rows
     pytest.skip(f"no {name} in the dossier for this version")
 
 
@@ -87,7 +90,8 @@ def test_growth_points_match_dossier(name, make):
     rows = [r for r in _resize_rows(name) if r[0] <= 43691]
     d = {}
     n = 0
-    for n_inserted, size, usable, index_bytes, _getsizeof in rows:
+    for row in rows:
+        n_inserted, size, usable, index_bytes = row[:4]
         while n < n_inserted - 1:
             d[make(n)] = n
             n += 1
