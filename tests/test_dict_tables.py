@@ -254,3 +254,30 @@ def test_materialized_split_dict():
 def test_attributes_of_object_without_table():
     with pytest.raises(TypeError):
         pyinspect.attributes(5)
+
+
+def test_reading_while_another_thread_mutates():
+    """Reads hold the dict's critical section (free-threaded builds); on any
+    build they must never crash nor report an inconsistent table."""
+    import threading
+
+    d = {i: i for i in range(2000)}
+    stop = threading.Event()
+
+    def churn():
+        i = 0
+        while not stop.is_set():
+            d[i % 5000 + 2000] = i
+            d.pop((i * 7) % 5000 + 2000, None)
+            i += 1
+
+    t = threading.Thread(target=churn)
+    t.start()
+    try:
+        for _ in range(40):
+            lay = pyinspect.layout(d, limit=8)
+            assert lay.stats.bad == 0 and lay.stats.unreachable == 0
+            pyinspect.probe(d, 5)
+    finally:
+        stop.set()
+        t.join()
