@@ -130,3 +130,18 @@ def test_probe_result_to_dict_and_show():
     pyinspect.show(p, file=buf, color=False, width=120)
     text = buf.getvalue()
     assert "found" in text and "'lr'" in text and "0.01" in text
+
+
+def test_show_of_instance_attribute_table():
+    class P:
+        def __init__(self):
+            self.lr = 0.01
+            self.epochs = 10
+
+    p = P()
+    buf = io.StringIO()
+    pyinspect.show(pyinspect.attributes(p), file=buf, color=False, width=120)
+    text = buf.getvalue()
+    assert "'lr'" in text and "0.01" in text and "'epochs'" in text
+    if sys.version_info >= (3, 11):
+        assert "no __dict__ yet" in text
