@@ -51,6 +51,97 @@ typedef struct {
 /* Fill `out` for `op`; returns 0.  Never materializes __dict__. */
 int pyi_read_instance(PyObject *op, pyi_instance_t *out);
 
+/* ---- dict keys and values (internal_dict.c) ----------------------------- */
+
+#define PYI_DICT_GENERAL 0   /* DICT_KEYS_GENERAL: PyDictKeyEntry {hash, key, value} */
+#define PYI_DICT_UNICODE 1   /* DICT_KEYS_UNICODE (3.11+): PyDictUnicodeEntry {key, value} */
+#define PYI_DICT_SPLIT 2     /* DICT_KEYS_SPLIT / a split table: values live apart */
+
+/* A dict's tables as stored, located without creating any object.  For an
+ * instance whose attributes have no dict yet (3.11+), `keys` is the type's
+ * ht_cached_keys and `values` the pre-header or inline PyDictValues. */
+typedef struct {
+    PyDictKeysObject *keys;      /* ma_keys (or ht_cached_keys) */
+    void *values;                /* ma_values: PyObject** (3.9/3.10), PyDictValues* (3.11+) */
+    PyObject **value_slots;      /* the values array of a split table, else NULL */
+    Py_ssize_t nvalue_slots;     /* slots of value_slots that may be read */
+    Py_ssize_t used;             /* ma_used (instances: values present) */
+    uint64_t version_tag;        /* ma_version_tag / _ma_watcher_tag (3.14+), 0 for instances */
+    Py_ssize_t dk_refcnt;
+    Py_ssize_t size;             /* slots in dk_indices (1 << dk_log2_size) */
+    int log2_size;               /* dk_log2_size (computed from dk_size on 3.9/3.10) */
+    int log2_index_bytes;        /* dk_log2_index_bytes (computed on 3.9/3.10) */
+    int index_width;             /* bytes per index as dictkeys_get_index reads them */
+    int kind;                    /* PYI_DICT_* */
+    int has_dk_kind;             /* 3.11+: kind read from dk_kind */
+    int unicode_entries;         /* entries are PyDictUnicodeEntry (16 B, no stored hash) */
+    int64_t dk_version;          /* 3.11+ dk_version, -1 before */
+    const void *lookup;          /* 3.9/3.10 dk_lookup, NULL after */
+    Py_ssize_t usable;           /* dk_usable */
+    Py_ssize_t nentries;         /* dk_nentries */
+    Py_ssize_t entries_capacity; /* USABLE_FRACTION(size): entry slots allocated */
+    const char *indices;         /* dk_indices */
+    const char *entries;         /* the first entry */
+    Py_ssize_t entry_size;       /* 24 (PyDictKeyEntry) or 16 (PyDictUnicodeEntry) */
+    int empty_keys;              /* ma_keys is the interpreter's shared Py_EMPTY_KEYS */
+    int empty_values;            /* 3.9/3.10: ma_values is the static empty_values */
+    int immortal_keys;           /* 3.12+: dk_refcnt marks the keys immortal */
+    /* PyDictValues (3.11+) */
+    int values_capacity;         /* 3.13+: capacity, else -1 */
+    int values_size;             /* 3.13+: size; 3.11/3.12: the used-size byte values[-2]; else -1 */
+    int values_embedded;         /* 3.13+: embedded, else -1 */
+    int values_valid;            /* 3.13+: valid, else -1 */
+    const uint8_t *order;        /* 3.11+: insertion order of a split table's values */
+    Py_ssize_t norder;           /* order bytes that may be read */
+    int order_backwards;         /* 3.11/3.12: order[i] is at order[-i] */
+} pyi_dict_t;
+
+/* The i-th value index of a split table in insertion order. */
+static inline int
+pyi_dict_order_at(const pyi_dict_t *d, Py_ssize_t i)
+{
+    return d->order_backwards ? d->order[-i] : d->order[i];
+}
+
+typedef struct {
+    Py_hash_t hash;              /* me_hash, or the key's cached str hash */
+    int has_hash;                /* 0: a deleted unicode entry (no key, no hash) */
+    PyObject *key;               /* NULL: deleted */
+    PyObject *value;             /* NULL: deleted, or absent from this split table */
+} pyi_dict_entry_t;
+
+/* Locate the tables of a dict.  Returns 0, or -1 with *why set to a static
+ * message when the stored fields are inconsistent (nothing is raised here). */
+int pyi_dict_locate(PyObject *dict, pyi_dict_t *out, const char **why);
+
+/* The attribute table of an instance without a materialized __dict__
+ * (3.11+: ht_cached_keys + the pre-header / inline values).  Returns 1 when
+ * filled, 0 when the object keeps no such table, -1 (why set) when broken. */
+int pyi_instance_dict_locate(PyObject *obj, pyi_dict_t *out, const char **why);
+
+/* dk_indices[i] as dictkeys_get_index reads it (signed, width by log2 size) */
+static inline Py_ssize_t
+pyi_dict_index(const pyi_dict_t *d, Py_ssize_t i)
+{
+    switch (d->index_width) {
+    case 1: return ((const int8_t *)d->indices)[i];
+    case 2: return ((const int16_t *)d->indices)[i];
+    case 4: return ((const int32_t *)d->indices)[i];
+    default: return (Py_ssize_t)((const int64_t *)d->indices)[i];
+    }
+}
+
+/* Entry ix (0 <= ix < nentries) of the dense array, with its value taken
+ * from the values array for split tables. */
+void pyi_dict_entry(const pyi_dict_t *d, Py_ssize_t ix, pyi_dict_entry_t *e);
+
+/* The stored hash of a str key (PyASCIIObject.hash), -1 when not computed. */
+Py_hash_t pyi_str_cached_hash(PyObject *key);
+
+/* The size dict.__sizeof__ reports for this table, computed from the fields
+ * read through this build's struct definitions (the 3.9/3.10 mirror check). */
+Py_ssize_t pyi_dict_expected_sizeof(PyObject *dict, const pyi_dict_t *d);
+
 /* ---- frames (internal_frames.c) ---------------------------------------- */
 
 /* References to `obj` held, right now, by pyinspect's own Python frames and

@@ -14,13 +14,18 @@ from pyinspect import bits
 from pyinspect._native import _inspect
 from pyinspect.errors import InspectError
 from pyinspect.model import Layout
+from pyinspect.probe import probe
 from pyinspect.read import layout
+from pyinspect.read_containers import attributes
 from pyinspect.show import show
 from pyinspect.size import sizeof
 from pyinspect.structs import struct_info
 
 __version__ = "0.1.0"
 
-__all__ = ["InspectError", "Layout", "bits", "layout", "show", "sizeof", "struct_info", "__version__"]
+__all__ = [
+    "InspectError", "Layout", "attributes", "bits", "layout", "probe", "show", "sizeof", "struct_info",
+    "__version__",
+]
 
 del _inspect
