@@ -48,6 +48,8 @@ class DtypeInfo:
         epsilon: the gap between 1.0 and the next value (floats).
         has_inf: the format can store infinity.
         description: one line in words.
+        per_byte: logical elements packed into one byte (2 for ``quint4x2``,
+            4 for ``quint2x4``, whose strides and offsets count those), else 1.
     """
 
     name: str
@@ -62,6 +64,7 @@ class DtypeInfo:
     epsilon: Optional[float] = None
     has_inf: bool = False
     description: str = ""
+    per_byte: int = 1
 
     @property
     def is_floating(self) -> bool:
@@ -164,8 +167,10 @@ DTYPES: dict[str, DtypeInfo] = {d.name: d for d in (
     DtypeInfo("qint8", 1, "quantized", description="quantized: int8 q, real value = (q - zero_point) * scale"),
     DtypeInfo("quint8", 1, "quantized", description="quantized: uint8 q, real value = (q - zero_point) * scale"),
     DtypeInfo("qint32", 4, "quantized", description="quantized: int32 q, real value = (q - zero_point) * scale"),
-    DtypeInfo("quint4x2", 1, "quantized", description="quantized: two uint4 values per byte"),
-    DtypeInfo("quint2x4", 1, "quantized", description="quantized: four uint2 values per byte"),
+    DtypeInfo("quint4x2", 1, "quantized", description="quantized: two uint4 values per byte, low bits first",
+              per_byte=2),
+    DtypeInfo("quint2x4", 1, "quantized", description="quantized: four uint2 values per byte, low bits first",
+              per_byte=4),
 )}
 
 _SIGNED_QUANT = {"qint8", "qint32"}

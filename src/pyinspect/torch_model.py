@@ -87,8 +87,10 @@ class TensorElement:
         offset: where it sits in the storage, in elements:
             ``storage_offset + sum(position[d] * stride[d])``.
         address: its first byte: ``storage_data_ptr + offset * itemsize``
-            (a device address for CUDA tensors).
-        raw: its ``itemsize`` bytes in memory order.
+            (a device address for CUDA tensors; for the packed quantized
+            dtypes the byte holding it, ``offset // per_byte``).
+        raw: its ``itemsize`` bytes in memory order (packed dtypes: the
+            whole byte its value shares with its neighbours).
         value: the number the bytes encode (see :mod:`pyinspect.torch_dtypes`).
         kind: for floats ``"zero"``, ``"subnormal"``, ``"normal"``, ``"inf"``,
             ``"nan"``; ``None`` otherwise.

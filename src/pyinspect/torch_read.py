@@ -228,6 +228,7 @@ def read_tensor(t: Any, header: Header, limit: Optional[int], *, force_copy: boo
     note = _no_data_reason(layout_name, device_type, storage, numel)
     is_pinned, pinning, pinning_note = _pinning(m, device_type, device, note is None or numel == 0)
     grad_fn = m.get("grad_fn")
+    is_leaf = bool(m.get("is_leaf"))
     info = dtype_info(dtype, itemsize)
     byteorder = sys.byteorder
 
@@ -238,22 +239,24 @@ def read_tensor(t: Any, header: Header, limit: Optional[int], *, force_copy: boo
         indices, head_count, omitted = _indices(numel, limit)
         assert storage.nbytes is not None and storage.data_ptr is not None
         places = []
+        per_byte = info.per_byte  # packed sub-byte dtypes: offsets count the packed values
         for i in indices:
             pos = _unravel(i, shape)
             off = storage_offset + sum(p * s for p, s in zip(pos, stride))
-            if off < 0 or (off + 1) * itemsize > storage.nbytes:
+            if off < 0 or (off // per_byte + 1) * itemsize > storage.nbytes:
                 note = f"element {i} would lie outside the storage ({storage.nbytes} bytes); nothing was read"
                 places = []
                 break
             places.append((i, pos, off))
         if places:
-            raws = _read_bytes(storage, device_type, [off * itemsize for _, _, off in places], itemsize,
-                               force_copy)
+            raws = _read_bytes(storage, device_type, [off // per_byte * itemsize for _, _, off in places],
+                               itemsize, force_copy)
             read_via = "host memory" if device_type == "cpu" and not force_copy else "device copy"
             for (i, pos, off), raw in zip(places, raws):
                 d = decode(info, raw, byteorder)
-                elements.append(TensorElement(i, pos, off, storage.data_ptr + off * itemsize, raw,
-                                              d.value, d.kind, d.fields))
+                value = d.value[off % per_byte] if per_byte > 1 and isinstance(d.value, tuple) else d.value
+                elements.append(TensorElement(i, pos, off, storage.data_ptr + off // per_byte * itemsize, raw,
+                                              value, d.kind, d.fields))
         else:
             head_count = omitted = 0
 
@@ -267,7 +270,7 @@ def read_tensor(t: Any, header: Header, limit: Optional[int], *, force_copy: boo
         storage_address=storage.address, storage_shared=storage.shared,
         requires_grad=bool(m.get("requires_grad")),
         grad_fn=None if grad_fn is None else type(grad_fn).__name__,
-        is_leaf=bool(m.get("is_leaf")), has_grad=m.get("_grad") is not None,
+        is_leaf=is_leaf, has_grad=is_leaf and m.get("_grad") is not None,  # non-leaf .grad warns
         version=m.get("_version"), is_conj=bool(m.call("is_conj")), is_neg=bool(m.call("is_neg")),
         elements=tuple(elements), elements_head=head_count, elements_omitted=omitted,
         data_note=note, read_via=read_via, byteorder=byteorder,
@@ -288,6 +291,7 @@ def read_element_bytes(t: Any, indices: Iterable[int]) -> list[bytes]:
     if note is not None and numel:
         raise ValueError(f"no element bytes to read: {note}")
     itemsize = int(m.call("element_size"))
+    per_byte = dtype_info(_dtype_name(m.get("dtype")), itemsize).per_byte
     stride = tuple(int(s) for s in m.call("stride"))
     storage_offset = int(m.call("storage_offset"))
     offsets = []
@@ -297,7 +301,7 @@ def read_element_bytes(t: Any, indices: Iterable[int]) -> list[bytes]:
             raise IndexError(f"element {i} is out of range for a tensor of {numel} elements")
         off = storage_offset + sum(p * s for p, s in zip(_unravel(n, shape), stride))
         assert storage.nbytes is not None
-        if off < 0 or (off + 1) * itemsize > storage.nbytes:
+        if off < 0 or (off // per_byte + 1) * itemsize > storage.nbytes:
             raise ValueError(f"element {i} lies outside its storage")
-        offsets.append(off * itemsize)
+        offsets.append(off // per_byte * itemsize)
     return _read_bytes(storage, getattr(device_obj, "type", "cpu"), offsets, itemsize) if offsets else []

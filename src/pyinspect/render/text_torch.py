@@ -140,11 +140,11 @@ def explain_kinds(info: DtypeInfo, kinds: set[str]) -> list[str]:
         if info.kind == "float" and info.has_inf:
             notes.append("NaN: the exponent field is all ones and the mantissa is not 0 (0/0, inf - inf, ...).")
         elif info.kind == "float":
-            notes.append(f"NaN: {name} has no inf; its NaN is exponent and mantissa all ones, and values past "
-                         f"its largest finite {_g(info.max_finite)} become NaN when stored.")
+            notes.append(f"NaN: {name} has no inf; exponent and mantissa all ones (0x7f, 0xff) is its NaN, "
+                         f"and its largest finite value is {_g(info.max_finite)}.")
         elif info.kind == "float8fnuz":
             notes.append(f"NaN: {name} (fnuz: finite, unsigned zero) has one NaN, 0x80 (the pattern -0 would "
-                         f"have); values past {_g(info.max_finite)} become NaN when stored.")
+                         f"have); its largest finite value is {_g(info.max_finite)}.")
         else:
             notes.append("NaN: the pattern reserved for not-a-number in this format.")
     if "subnormal" in kinds and info.min_normal is not None:
