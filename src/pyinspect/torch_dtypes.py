@@ -73,7 +73,7 @@ class DtypeInfo:
     @property
     def decimal_digits(self) -> Optional[float]:
         """About how many significant decimal digits the mantissa keeps."""
-        if not self.is_floating or self.kind == "e8m0":
+        if not (self.is_floating or self.kind == "complex") or self.kind == "e8m0":
             return None
         return round((self.mantissa_bits + 1) * math.log10(2), 1)
 

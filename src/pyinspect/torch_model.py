@@ -282,7 +282,7 @@ class TensorLayout(Layout):
                 and self.numel * self.itemsize == self.storage_nbytes)
 
     def coverage(self, cells: int = 64) -> tuple[tuple[int, ...], bool]:
-        """Which parts of the storage the tensor's elements occupy: see :func:`coverage`."""
+        """Which cells of the storage the tensor's elements occupy: see :func:`coverage`."""
         return coverage(self.shape, self.stride, self.storage_offset, self.itemsize,
                         self.storage_nbytes or 0, cells)
 
@@ -302,36 +302,58 @@ def element_offsets(shape: tuple[int, ...], stride: tuple[int, ...], storage_off
 
 def coverage(shape: tuple[int, ...], stride: tuple[int, ...], storage_offset: int, itemsize: int,
              storage_nbytes: int, cells: int = 64) -> tuple[tuple[int, ...], bool]:
-    """Split a storage of ``storage_nbytes`` bytes into ``cells`` equal cells
-    (or one cell per ``itemsize`` bytes when that is fewer) and count, per
-    cell, how many elements of the tensor have a byte in it.
+    """Which parts of a storage a tensor's elements occupy.
+
+    The storage's ``storage_nbytes`` bytes are split into ``cells`` equal
+    cells (one cell per ``itemsize`` bytes when that is fewer), and each cell
+    gets a state: 0 no element of the tensor has a byte there, 1 some do,
+    2 some element there shares its bytes with another element of the tensor
+    (stride 0 from ``expand``, or an overlapping ``as_strided``).
 
     Returns:
-        ``(counts, exact)``: with up to :data:`EXACT_COVERAGE` elements every
-        element is placed (a count of 2+ means elements overlap, as with
-        ``expand`` or ``as_strided``); beyond that only the span from the
-        first to the last element is known, and its cells hold ``-1``.
+        ``(states, exact)``.  Up to :data:`EXACT_COVERAGE` elements are placed
+        one by one; a bigger tensor is placed row by row (its last dimension
+        as a run of bytes) while it has at most that many rows and its rows
+        are dense at cell scale.  Otherwise only the span from its first to
+        its last element is known, marked -1, and ``exact`` is False.
     """
     if storage_nbytes <= 0 or itemsize <= 0:
         return (), True
     ncells = max(1, min(cells, -(-storage_nbytes // itemsize)))
-    counts = [0] * ncells
+    states = [0] * ncells
+    numel = math.prod(shape)
+    if numel == 0:
+        return tuple(states), True
 
     def cell(byte: int) -> int:
-        return min(ncells - 1, byte * ncells // storage_nbytes)
+        return max(0, min(ncells - 1, byte * ncells // storage_nbytes))
+
+    def mark(first: int, last: int, state: int) -> None:  # element offsets first..last, inclusive
+        for c in range(cell(first * itemsize), cell((last + 1) * itemsize - 1) + 1):
+            states[c] = max(states[c], state)
 
     offsets = element_offsets(shape, stride, storage_offset)
-    if offsets is None:
-        first = storage_offset
-        last = storage_offset + sum((n - 1) * s for n, s in zip(shape, stride))
-        for c in range(cell(first * itemsize), cell((last + 1) * itemsize - 1) + 1):
-            counts[c] = -1
-        return tuple(counts), False
-    for o in offsets:
-        start = o * itemsize
-        for c in range(cell(start), cell(start + itemsize - 1) + 1):
-            counts[c] += 1
-    return tuple(counts), True
+    if offsets is not None:
+        seen: dict[int, int] = {}
+        for o in offsets:
+            seen[o] = seen.get(o, 0) + 1
+        for o, n in seen.items():
+            mark(o, o, 2 if n > 1 else 1)
+        return tuple(states), True
+    n, s = shape[-1], stride[-1]
+    rows = element_offsets(shape[:-1], stride[:-1], storage_offset)
+    cell_bytes = storage_nbytes / ncells
+    if rows is not None and s * itemsize <= cell_bytes:
+        starts: dict[int, int] = {}
+        for r in rows:
+            starts[r] = starts.get(r, 0) + 1
+        for r, k in starts.items():
+            mark(r, r + (n - 1) * s, 2 if k > 1 or (s == 0 and n > 1) else 1)
+        return tuple(states), True
+    last = storage_offset + sum((m - 1) * st for m, st in zip(shape, stride))
+    for c in range(cell(storage_offset * itemsize), cell((last + 1) * itemsize - 1) + 1):
+        states[c] = -1
+    return tuple(states), False
 
 
 # ---- storages and views -------------------------------------------------------------

@@ -85,9 +85,10 @@ def fields_text(fields: tuple[BitField, ...]) -> Text:
 
 
 def coverage_bar(counts: tuple[int, ...], exact: bool) -> Text:
-    """■ a cell holding one element, ▣ more than one (overlapping elements:
-    expand/as_strided), □ bytes the tensor does not reach, ▒ somewhere in the
-    tensor's span (big tensors, not enumerated)."""
+    """One character per cell of :func:`pyinspect.torch_model.coverage`:
+    ■ elements of the tensor, ▣ elements that share bytes (expand,
+    as_strided), □ bytes the tensor does not reach, ▒ somewhere in the
+    tensor's span (big tensors, not placed one by one)."""
     bar = Text()
     for c in counts:
         if c < 0:
@@ -105,7 +106,7 @@ def _format_line(info: DtypeInfo) -> Text:
     t = Text(f"{info.itemsize} B per element; {info.description}")
     if info.max_finite is not None:
         t.append(f"\nlargest {_g(info.max_finite)}, smallest normal {_g(info.min_normal)}", style=NOTE_STYLE)
-        if info.epsilon is not None:
+        if info.epsilon is not None and info.decimal_digits is not None:
             t.append(f", ε {_g(info.epsilon)} (about {info.decimal_digits} decimal digits)", style=NOTE_STYLE)
     return t
 
@@ -295,7 +296,7 @@ def _storage_map(m: StorageMap, rows: int) -> RenderableType:
         if g.shared:
             head.append(f"  shared by {len(g.views)} tensors", style=WARN_STYLE)
         parts += [head, _group_table(g, rows), Text("")]
-    parts.append(Text("■ element of that tensor  ▣ several elements in one cell  □ not reached by it; "
+    parts.append(Text("■ elements of that tensor  ▣ elements sharing bytes  □ not reached by it; "
                       "a write through one name is seen by every name on the same storage", style=NOTE_STYLE))
     return Panel(Group(*parts), title=Text.assemble(("tensors by storage", "bold"), f"  {m.source}"),
                  title_align="left", subtitle=Text(f"{m.tensors} tensors, {len(m.groups)} storages",
