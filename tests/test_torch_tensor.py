@@ -13,6 +13,13 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
+# torch's own notices about the dtypes and layouts these tests build on purpose
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:ComplexHalf support is experimental:UserWarning"),
+    pytest.mark.filterwarnings("ignore:.*quantize_per_tensor.*deprecated:UserWarning"),
+    pytest.mark.filterwarnings("ignore:Sparse invariant checks:UserWarning"),
+]
+
 import pyinspect  # noqa: E402
 import pyinspect.torch as pt  # noqa: E402
 from pyinspect import bits  # noqa: E402
@@ -421,6 +428,27 @@ def test_meta_sparse_and_empty_tensors():
     assert sp.layout == "sparse_coo" and sp.elements == () and sp.data_ptr is None and "_values" in sp.data_note
     empty = pt.layout(torch.empty(0))
     assert empty.numel == 0 and empty.elements == ()
+
+
+def test_nested_inference_and_shrunken_storage_never_crash():
+    nested = torch.nested.nested_tensor([torch.arange(3.0), torch.arange(2.0)])
+    lay = pt.layout(nested)
+    assert lay.elements == () and "nested" in lay.data_note and lay.numel == nested.numel()
+    with torch.inference_mode():
+        inf = torch.ones(3)
+    lay = pt.layout(inf)
+    assert lay.version is None and [e.value for e in lay.elements] == [1.0, 1.0, 1.0]
+    shrunk = torch.arange(4.0)
+    shrunk.untyped_storage().resize_(8)  # the tensor still claims 4 floats over 8 bytes
+    lay = pt.layout(shrunk)
+    assert lay.storage_nbytes == 8 and lay.elements == () and "outside the storage" in lay.data_note
+    with pytest.raises(ValueError, match="outside"):
+        pt.element_bytes(shrunk, 3)
+    assert pt.element_bytes(shrunk, 1) == struct.pack("<f", 1.0)
+    gone = torch.arange(4.0)
+    gone.untyped_storage().resize_(0)
+    assert "no allocation" in pt.layout(gone).data_note
+    assert pt.storages({"n": nested, "g": gone, "s": shrunk}).tensors == 3
 
 
 def test_layout_rejects_non_tensors():

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any, Optional, Union
 
 from pyinspect.torch_model import StorageGroup, StorageMap, TensorView
-from pyinspect.torch_read import TensorMeta, _dtype_name, _Storage, is_tensor
+from pyinspect.torch_read import TensorMeta, _dtype_name, _Storage, is_tensor, kind_of
 
 __all__ = ["shares_storage", "overlaps", "storages"]
 
@@ -27,8 +27,10 @@ def _require_tensor(name: str, t: object) -> None:
 
 
 def _storage_identity(t: Any) -> Optional[int]:
-    st = _Storage(TensorMeta(t))
-    return st.address
+    m = TensorMeta(t)
+    if kind_of(m) not in ("strided", "nested"):
+        return None
+    return _Storage(m).address
 
 
 def shares_storage(a: Any, b: Any) -> bool:
@@ -42,15 +44,15 @@ def shares_storage(a: Any, b: Any) -> bool:
     """
     _require_tensor("a", a)
     _require_tensor("b", b)
-    sa, sb = _storage_identity(a), _storage_identity(b)
+    sa, sb = _storage_identity(a), _storage_identity(b)  # nested/sparse: None, they share nothing here
     return sa is not None and sa == sb
 
 
 def _byte_range(m: TensorMeta, storage: _Storage) -> Optional[tuple[int, int, str]]:
     """(first byte, one past the last byte, device) in the address space."""
-    if storage.data_ptr is None:
+    if storage.data_ptr is None or kind_of(m) != "strided":
         return None
-    shape = tuple(m.get("shape") or ())
+    shape = tuple(m.get("shape"))
     if math.prod(shape) == 0:
         return None
     itemsize = int(m.call("element_size"))
@@ -128,7 +130,7 @@ def storages(namespace: Namespace = None) -> StorageMap:
     facts: dict[tuple[Any, ...], tuple[int, int, int, str]] = {}
     for t, names in by_object.values():
         m = TensorMeta(t)
-        if str(m.get("layout")) != "torch.strided":
+        if kind_of(m) != "strided":
             continue
         st = _Storage(m)
         if st.address is None:

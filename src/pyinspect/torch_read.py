@@ -32,7 +32,7 @@ from pyinspect.torch_dtypes import decode, dtype_info
 from pyinspect.torch_model import TensorElement, TensorLayout
 
 __all__ = ["read_tensor", "read_element_bytes", "is_tensor", "accelerator_available", "ELEMENT_CAP",
-           "TensorMeta"]
+           "TensorMeta", "kind_of"]
 
 #: most elements one layout reads when ``limit=None`` (head and tail beyond it)
 ELEMENT_CAP = 1 << 16
@@ -88,6 +88,19 @@ class TensorMeta:
                 return getattr(_TB, name)(self.t, *args, **kwargs)
         except (RuntimeError, NotImplementedError, AttributeError, TypeError, ValueError):
             return None
+
+
+def kind_of(m: TensorMeta) -> str:
+    """``"strided"`` for a plain tensor with sizes, strides and one storage;
+    else what it is instead (``"nested"``, ``"sparse_coo"``, ``"no sizes"``)."""
+    if m.get("is_nested"):
+        return "nested"
+    layout = str(m.get("layout")).removeprefix("torch.")
+    if layout != "strided":
+        return layout
+    if m.get("shape") is None or m.call("stride") is None:
+        return "no sizes"
+    return "strided"
 
 
 def _dtype_name(dtype: Any) -> str:
@@ -185,12 +198,17 @@ def _read_bytes(storage: _Storage, device_type: str, byte_offsets: list[int], it
     return [flat[i * itemsize:(i + 1) * itemsize] for i in range(len(byte_offsets))]
 
 
-def _no_data_reason(layout_name: str, device_type: str, storage: _Storage, numel: int) -> Optional[str]:
+def _no_data_reason(kind: str, device_type: str, storage: _Storage, numel: int) -> Optional[str]:
+    if kind == "nested":
+        return ("a nested tensor packs its components into one buffer with per-component sizes and "
+                "offsets; show its components (t.unbind()) or its packed values (t.values())")
+    if kind == "no sizes":
+        return "torch reports no sizes or strides for this tensor (a wrapper subclass or symbolic shapes)"
+    if kind != "strided":
+        return (f"a {kind} tensor keeps its values in separate dense tensors "
+                "(for sparse COO: t._values() and t._indices()); show those")
     if numel == 0:
         return "the tensor has no elements"
-    if layout_name != "strided":
-        return (f"a {layout_name} tensor keeps its values in separate dense tensors "
-                "(for sparse COO: t._values() and t._indices()); show those")
     if device_type == "meta":
         return "a meta tensor has shape, strides and dtype but no data"
     if storage.obj is None or storage.data_ptr is None:
@@ -211,21 +229,23 @@ def read_tensor(t: Any, header: Header, limit: Optional[int], *, force_copy: boo
         force_copy: read host tensors through the device path too (tests).
     """
     m = TensorMeta(t)
-    shape = tuple(int(n) for n in (m.get("shape") or ()))
+    kind = kind_of(m)
+    shape_obj = m.get("shape") if kind not in ("nested", "no sizes") else None
+    shape = tuple(int(n) for n in shape_obj) if shape_obj is not None else ()
     dtype = _dtype_name(m.get("dtype"))
     itemsize = int(m.call("element_size") or 0)
     device_obj = m.get("device")
     device = str(device_obj)
     device_type = getattr(device_obj, "type", device)
-    layout_name = str(m.get("layout")).removeprefix("torch.")
-    strided = layout_name == "strided"
+    layout_name = str(m.get("layout")).removeprefix("torch.") + (" (nested)" if kind == "nested" else "")
+    strided = kind == "strided"
     stride = tuple(int(s) for s in (m.call("stride") or ())) if strided else ()
     storage_offset = int(m.call("storage_offset") or 0) if strided else 0
-    numel = math.prod(shape)
+    numel = int(m.call("numel") or 0) if kind != "strided" else math.prod(shape)
     contiguous = bool(m.call("is_contiguous")) if strided else False
     storage = _Storage(m) if strided else _Storage(TensorMeta(None))
     data_ptr = m.call("data_ptr") if strided and storage.data_ptr is not None else None
-    note = _no_data_reason(layout_name, device_type, storage, numel)
+    note = _no_data_reason(kind, device_type, storage, numel)
     is_pinned, pinning, pinning_note = _pinning(m, device_type, device, note is None or numel == 0)
     grad_fn = m.get("grad_fn")
     is_leaf = bool(m.get("is_leaf"))
@@ -282,12 +302,14 @@ def read_element_bytes(t: Any, indices: Iterable[int]) -> list[bytes]:
     a live tensor: read at their addresses (host) or gathered and copied
     (device); never the whole storage."""
     m = TensorMeta(t)
-    shape = tuple(int(n) for n in (m.get("shape") or ()))
-    numel = math.prod(shape)
-    layout_name = str(m.get("layout")).removeprefix("torch.")
+    kind = kind_of(m)
+    shape = tuple(int(n) for n in m.get("shape")) if kind == "strided" else ()
+    numel = math.prod(shape) if kind == "strided" else 0
     device_obj = m.get("device")
-    storage = _Storage(m) if layout_name == "strided" else _Storage(TensorMeta(None))
-    note = _no_data_reason(layout_name, getattr(device_obj, "type", ""), storage, numel)
+    storage = _Storage(m) if kind == "strided" else _Storage(TensorMeta(None))
+    note = _no_data_reason(kind, getattr(device_obj, "type", ""), storage, numel)
+    if note is not None and kind != "strided":
+        raise ValueError(f"no element bytes to read: {note}")
     if note is not None and numel:
         raise ValueError(f"no element bytes to read: {note}")
     itemsize = int(m.call("element_size"))

@@ -31,7 +31,7 @@ from typing import Any, Callable, Optional
 from torch.utils.data import BatchSampler, DataLoader, IterableDataset, RandomSampler
 
 from pyinspect.torch_model import BatchLeaf, BatchRecord, LoaderTrace
-from pyinspect.torch_read import TensorMeta, _dtype_name, _Storage, accelerator_available, is_tensor
+from pyinspect.torch_read import TensorMeta, _dtype_name, _Storage, accelerator_available, is_tensor, kind_of
 
 __all__ = ["trace", "MAX_LEAVES"]
 
@@ -129,10 +129,12 @@ def _leaves(batch: Any) -> list[BatchLeaf]:
         path, obj, depth = stack.pop()
         if is_tensor(obj):
             m = TensorMeta(obj)
-            st = _Storage(m) if str(m.get("layout")) == "torch.strided" else None
+            strided = kind_of(m) == "strided"
+            st = _Storage(m) if strided else None
             device = m.get("device")
             out.append(BatchLeaf(
-                path, type(obj).__name__, tuple(int(n) for n in m.get("shape")), _dtype_name(m.get("dtype")),
+                path, type(obj).__name__, tuple(int(n) for n in m.get("shape")) if strided else (),
+                _dtype_name(m.get("dtype")),
                 str(device), bool(m.call("is_pinned")) if pin_ok and getattr(device, "type", "") == "cpu" else False,
                 None if st is None else st.shared,
             ))
