@@ -134,3 +134,18 @@ def test_trace_picture():
               "(shm)", "unavailable", "tasks [1, 2]"):
         assert s in text, s
     assert "outputs" not in tr.to_dict()
+
+
+def test_pictures_for_jupyter_and_json():
+    import json
+
+    import torch
+
+    import pyinspect.torch as pt
+
+    x = torch.arange(4.0)
+    for obj in (pt.modes(), pt.storages({"x": x, "y": x[1:]}),
+                pt.trace(torch.utils.data.DataLoader(list(range(5)), batch_size=2), batches=2)):
+        assert "<pre" in obj._repr_html_()
+        json.dumps(obj.to_dict())
+    assert "<pre" in pt.layout(x)._repr_html_()
