@@ -424,7 +424,7 @@ def test_subclass_python_overrides_never_run():
 
 def test_meta_sparse_and_empty_tensors():
     meta = pt.layout(torch.empty(3, 2, device="meta"))
-    assert meta.elements == () and "meta" in meta.data_note and meta.pinning == "device memory"
+    assert meta.elements == () and "meta" in meta.data_note and meta.pinning == "no data"
     sp = pt.layout(torch.sparse_coo_tensor([[0, 2]], [1.0, 2.0], (4,)))
     assert sp.layout == "sparse_coo" and sp.elements == () and sp.data_ptr is None and "_values" in sp.data_note
     empty = pt.layout(torch.empty(0))

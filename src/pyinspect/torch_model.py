@@ -221,9 +221,15 @@ class TensorLayout(Layout):
         """The element at logical index ``i`` (negative counts from the end),
         if it was read (see ``elements_omitted``)."""
         n = i + self.numel if i < 0 else i
-        for e in self.elements:
-            if e.index == n:
-                return e
+        lo, hi = 0, len(self.elements)  # elements are in increasing index order
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.elements[mid].index < n:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < len(self.elements) and self.elements[lo].index == n:
+            return self.elements[lo]
         if not 0 <= n < self.numel:
             raise IndexError(f"element {i} is out of range for a tensor of {self.numel} elements")
         raise KeyError(f"element {i} was not read (the layout holds elements "

@@ -116,6 +116,8 @@ def _unravel(i: int, shape: tuple[int, ...]) -> tuple[int, ...]:
 
 
 def _pinning(m: TensorMeta, device_type: str, device: str, has_data: bool) -> tuple[bool, str, str]:
+    if device_type == "meta":
+        return False, "no data", "a meta tensor has no memory to pin"
     if device_type != "cpu":
         return False, "device memory", (f"the bytes are in {device} memory; pinning (page-locking) is about host "
                                         "memory that an accelerator copies from")
