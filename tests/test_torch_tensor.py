@@ -164,7 +164,7 @@ def test_storage_identity_and_view_facts():
     assert exact and counts == (1, 0, 1, 0, 1, 0, 1, 0, 1, 0)
     e = pt.layout(torch.ones(1).expand(5))
     assert e.coverage(64) == ((2,), True)  # five elements share one slot's bytes
-    rows = pt.layout(torch.zeros(1000, 1000, dtype=torch.int8)[::3, 5:])  # too many to place one by one
+    rows = pt.layout(torch.zeros(1000, 1000, dtype=torch.int8)[::3, 5:], limit=4)  # too many to place one by one
     states, exact = rows.coverage(50)  # one cell = 20000 B: rows 3000 B apart are dense at this scale
     assert exact and states == (1,) * 50
     fine = pt.layout(torch.zeros(400, 400, dtype=torch.int8)[::200, :])  # rows 0 and 200 only
