@@ -1,18 +1,120 @@
-"""``pyinspect.torch``: tensors down to their storage bytes (issue 5).
+"""``pyinspect.torch``: PyTorch tensors down to their storage bytes.
 
-torch is an optional extra and is imported lazily: ``import pyinspect`` never
-imports it.
+    >>> import torch, pyinspect.torch as pt
+    >>> x = torch.arange(10.)
+    >>> pt.show(x[::2])                  # strides, storage offset, the shared storage, the bytes
+    >>> pt.layout(x).element_bytes(3)    # b'\\x00\\x00@@' : 3.0 as float32, in memory order
+    >>> pt.shares_storage(x, x[::2])     # True
+    >>> pt.show(pt.storages(locals()))   # which names are views of which storage
+    >>> pt.show(pt.modes(model))         # train/eval of every submodule, grad mode, autocast
+    >>> pt.show(pt.trace(loader, batches=3))   # sampler -> batch sampler -> fetch -> collate
+
+``pyinspect.show(tensor)`` and ``pyinspect.layout(tensor)`` come here too.
+torch is an optional extra (``pip install 'pyinspect-structs[torch]'``) and
+is imported only by this module: ``import pyinspect`` never imports torch.
 """
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import IO, Any, Optional
 
-from pyinspect.model import Header, Layout
+try:
+    import torch as _torch
+except ImportError as exc:  # pragma: no cover - exercised without torch
+    raise ImportError("pyinspect.torch needs PyTorch: pip install 'pyinspect-structs[torch]' "
+                      "(or any torch >= 2.1)") from exc
 
-__all__ = ["build"]
+from pyinspect._native import _inspect
+from pyinspect.model import Header
+from pyinspect.render import text_torch as _text_torch  # registers the tensor renderer
+from pyinspect.torch_alias import overlaps, shares_storage, storages
+from pyinspect.torch_dtypes import DTYPES, DtypeInfo, dtype_info
+from pyinspect.torch_model import (
+    BatchLeaf,
+    BatchRecord,
+    LoaderTrace,
+    ModesLayout,
+    ModuleMode,
+    StorageGroup,
+    StorageMap,
+    TensorElement,
+    TensorLayout,
+    TensorView,
+)
+from pyinspect.torch_modes import modes
+from pyinspect.torch_read import ELEMENT_CAP, is_tensor, read_element_bytes, read_tensor
+from pyinspect.torch_trace import trace
+
+__all__ = [
+    "layout", "show", "build", "element_bytes", "shares_storage", "overlaps", "storages", "modes", "trace",
+    "dtype_info", "DTYPES", "DtypeInfo", "ELEMENT_CAP",
+    "TensorLayout", "TensorElement", "StorageMap", "StorageGroup", "TensorView", "ModesLayout", "ModuleMode",
+    "LoaderTrace", "BatchRecord", "BatchLeaf",
+]
+
+del _text_torch
 
 
-def build(obj: Any, header: Header, limit: Optional[int]) -> Layout:
-    """The Layout of a tensor (called by ``pyinspect.layout``)."""
-    raise NotImplementedError("tensor layouts come with issue 5")
+def build(obj: Any, header: Header, limit: Optional[int]) -> TensorLayout:
+    """The Layout of a tensor (called by ``pyinspect.layout`` with the
+    tensor's PyObject header already read)."""
+    return read_tensor(obj, header, limit)
+
+
+def layout(t: Any, *, limit: Optional[int] = None) -> TensorLayout:
+    """The :class:`~pyinspect.torch_model.TensorLayout` of tensor ``t``.
+
+    Args:
+        t: a ``torch.Tensor`` (any dtype, device or subclass; no Python
+            override of a subclass runs).
+        limit: read about this many elements (the head and a quarter as many
+            from the tail); ``None`` reads every element up to
+            :data:`ELEMENT_CAP`, then head and tail.  Only the elements read
+            are touched: the storage is never copied.
+    """
+    raw = _inspect.read_header(t)
+    if not is_tensor(t):
+        raise TypeError(f"pyinspect.torch.layout() needs a torch.Tensor, not {_inspect.type_name(t)}; "
+                        "use pyinspect.layout() for other objects")
+    return read_tensor(t, Header.from_raw(raw), limit)
+
+
+def element_bytes(t: Any, i: int) -> bytes:
+    """Raw bytes of element ``i`` (logical row-major index, negative from the
+    end) of a live tensor, in memory order: read at its address for host
+    tensors, copied alone to the host for device tensors."""
+    if not is_tensor(t):
+        raise TypeError(f"element_bytes() needs a torch.Tensor, not {_inspect.type_name(t)}")
+    return read_element_bytes(t, [i])[0]
+
+
+def show(obj: Any, *, limit: int = 16, color: Optional[bool] = None, width: Optional[int] = None,
+         file: Optional[IO[str]] = None) -> None:
+    """Print the picture of a tensor, or of what :func:`storages`,
+    :func:`modes` or :func:`trace` returned.  An ``nn.Module`` shows its
+    :func:`modes`; anything else goes to ``pyinspect.show``.
+
+    Args:
+        obj: a tensor, a StorageMap / ModesLayout / LoaderTrace, a module.
+        limit: elements (and table rows) shown: head ... tail.
+        color: ``False`` for plain text, ``True`` to force colour.
+        width: console width (default: the terminal's).
+        file: where to print (default: standard output).
+    """
+    from pyinspect.render import console, render
+
+    if is_tensor(obj):
+        lay: Any = layout(obj, limit=limit)
+        console(file, color=color, width=width).print(render(lay, limit))
+        return
+    if isinstance(obj, _torch.nn.Module):
+        obj = modes(obj)
+    if isinstance(obj, (StorageMap, ModesLayout, LoaderTrace, TensorLayout)):
+        from pyinspect.render.text_torch import render_picture
+
+        console(file, color=color, width=width).print(
+            render(obj, limit) if isinstance(obj, TensorLayout) else render_picture(obj, limit))
+        return
+    import pyinspect
+
+    pyinspect.show(obj, limit=limit, color=color, width=width, file=file)
