@@ -99,7 +99,12 @@ def test_fp8_formats():
     e4 = bits.FORMATS["float8_e4m3fn"]
     assert e4.max_finite == 448.0
     assert bits.round_to(448.0, e4) == 448.0
-    assert math.isnan(bits.round_to(1e4, e4))  # no inf in e4m3fn
+    # no inf in e4m3fn: too large values saturate, as torch's conversion does
+    assert bits.round_to(1e4, e4) == 448.0 and bits.round_to(-1e4, e4) == -448.0
+    assert bits.round_to(math.inf, e4) == 448.0
+    assert bits.round_to(464.0, e4) == 448.0
+    assert math.isnan(bits.round_to(math.nan, e4))
+    assert {r.format: r for r in bits.rounding_table(1e4, ["float8_e4m3fn"])}["float8_e4m3fn"].overflow
     e5 = bits.FORMATS["float8_e5m2"]
     assert e5.max_finite == 57344.0
     assert math.isinf(bits.round_to(1e6, e5))

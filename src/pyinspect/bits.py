@@ -257,8 +257,10 @@ def float_bits(data: Union[bytes, float], fmt: FormatLike = "float64",
 def encode(value: float, fmt: FormatLike) -> int:
     """The bit pattern of ``value`` stored in ``fmt``, rounding to nearest even.
 
-    Values too large for the format become inf (or NaN for ``float8_e4m3fn``,
-    which has no inf, matching PyTorch's saturating-to-NaN conversion).
+    Values too large for the format become inf.  A format without inf
+    (``float8_e4m3fn``) saturates to its largest finite value instead, for
+    infinities too, as PyTorch's conversion does (checked with torch 2.13:
+    ``torch.tensor([1e6]).to(torch.float8_e4m3fn)`` is 448); NaN stays NaN.
     """
     f = _fmt(fmt)
     sign = 1 if math.copysign(1.0, value) < 0 else 0
@@ -270,7 +272,8 @@ def encode(value: float, fmt: FormatLike) -> int:
     overflow = (
         top | (f.max_exponent_field << f.mantissa_bits)
         if f.has_inf
-        else top | (f.max_exponent_field << f.mantissa_bits) | ((1 << f.mantissa_bits) - 1)
+        # saturate: exponent all ones, mantissa all ones but the last (the NaN)
+        else top | (f.max_exponent_field << f.mantissa_bits) | ((1 << f.mantissa_bits) - 2)
     )
     if math.isinf(value):
         return overflow
@@ -325,7 +328,8 @@ class Rounding:
         abs_error: ``stored - original`` (exact, as a float), ``nan`` when
             one side is inf/NaN.
         rel_error: ``abs_error / original`` (``nan`` for 0 and non-finite).
-        overflow: the value was finite but became inf (or NaN) in the format.
+        overflow: the value was finite but became inf in the format (or, for
+            a format without inf, was clamped to its largest finite value).
         underflow: a nonzero value became zero.
         bits: the stored fields.
     """
@@ -358,7 +362,7 @@ def rounding_table(value: float, formats: Iterable[FormatLike] = (
             err = rel = math.nan
         rows.append(Rounding(
             format=f.name, original=value, stored=stored, abs_error=err, rel_error=rel,
-            overflow=math.isfinite(value) and not math.isfinite(stored),
+            overflow=math.isfinite(value) and (not math.isfinite(stored) or abs(value) > f.max_finite),
             underflow=value != 0 and stored == 0,
             bits=bits,
         ))
