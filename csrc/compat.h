@@ -248,6 +248,18 @@ pyi_bytes_hash(PyObject *op)
 #endif
 }
 
+/* ---- dict ----------------------------------------------------------------- */
+
+#if PYI_PY315
+/* 3.15 adds frozendict: the PyDictObject prefix plus ma_hash, and not a dict
+ * subclass (Py_TPFLAGS_DICT_SUBCLASS unset), so test for either */
+#  define PYI_ANYDICT_CHECK(op) PyAnyDict_Check(op)
+#  define PYI_FROZENDICT_CHECK(op) PyFrozenDict_Check(op)
+#else
+#  define PYI_ANYDICT_CHECK(op) PyDict_Check(op)
+#  define PYI_FROZENDICT_CHECK(op) 0
+#endif
+
 /* ---- bytearray ---------------------------------------------------------- */
 
 /* Bytes of the separately allocated buffer a bytearray owns. */

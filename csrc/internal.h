@@ -119,6 +119,9 @@ int pyi_dict_locate(PyObject *dict, pyi_dict_t *out, const char **why);
  * filled, 0 when the object keeps no such table, -1 (why set) when broken. */
 int pyi_instance_dict_locate(PyObject *obj, pyi_dict_t *out, const char **why);
 
+/* 3.15+: PyFrozenDictObject.ma_hash of a frozendict; -1 before 3.15. */
+Py_hash_t pyi_frozendict_hash(PyObject *op);
+
 /* dk_indices[i] as dictkeys_get_index reads it (signed, width by log2 size) */
 static inline Py_ssize_t
 pyi_dict_index(const pyi_dict_t *d, Py_ssize_t i)

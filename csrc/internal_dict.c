@@ -323,3 +323,15 @@ pyi_dict_expected_sizeof(PyObject *dict, const pyi_dict_t *d)
     }
     return res;
 }
+
+Py_hash_t
+pyi_frozendict_hash(PyObject *op)
+{
+#if PYI_PY315
+    /* 3.15: frozendict caches its hash after the PyDictObject prefix */
+    return ((PyFrozenDictObject *)op)->ma_hash;
+#else
+    (void)op;
+    return -1;
+#endif
+}

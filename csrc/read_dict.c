@@ -289,7 +289,7 @@ slot_window_args(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t *shead, Py_
 static int
 check_dict(const char *name, PyObject *obj)
 {
-    if (!PyDict_Check(obj)) {
+    if (!PYI_ANYDICT_CHECK(obj)) {
         PyErr_Format(PyExc_TypeError, "%s() needs a dict, not %.100s", name, Py_TYPE(obj)->tp_name);
         return -1;
     }
@@ -462,10 +462,10 @@ dict_objects(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     PyObject *obj = args[0];
     PyObject *held = NULL;
-    if (!PyDict_Check(obj) && (held = instance_materialized_dict(obj)) != NULL) {
+    if (!PYI_ANYDICT_CHECK(obj) && (held = instance_materialized_dict(obj)) != NULL) {
         obj = held;
     }
-    int instance = !PyDict_Check(obj);
+    int instance = !PYI_ANYDICT_CHECK(obj);
     if (!instance && ensure_selfcheck() < 0) {
         Py_XDECREF(held);
         return NULL;
@@ -664,10 +664,10 @@ probe_dict(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     if (probe_hash(key, &hash) < 0) {
         return NULL;
     }
-    if (!PyDict_Check(obj) && (held = instance_materialized_dict(obj)) != NULL) {
+    if (!PYI_ANYDICT_CHECK(obj) && (held = instance_materialized_dict(obj)) != NULL) {
         obj = held;
     }
-    int instance = !PyDict_Check(obj);
+    int instance = !PYI_ANYDICT_CHECK(obj);
     if (!instance && ensure_selfcheck() < 0) {
         Py_XDECREF(held);
         return NULL;
@@ -787,7 +787,22 @@ pyi_probe_key_hash(PyObject *key, Py_hash_t *hash)
     return probe_hash(key, hash);
 }
 
+/* frozendict_hash(obj) -> int: 3.15's cached PyFrozenDictObject.ma_hash
+ * (-1 until hash() is called). */
+static PyObject *
+frozendict_hash(PyObject *module, PyObject *obj)
+{
+    if (!PYI_FROZENDICT_CHECK(obj)) {
+        PyErr_Format(PyExc_TypeError, "frozendict_hash() needs a frozendict (3.15+), not %.100s",
+                     Py_TYPE(obj)->tp_name);
+        return NULL;
+    }
+    return PyLong_FromSsize_t(pyi_frozendict_hash(obj));
+}
+
 PyMethodDef pyi_dict_methods[] = {
+    {"frozendict_hash", frozendict_hash, METH_O,
+     "frozendict_hash(obj) -> int\n\nThe cached ma_hash of a 3.15 frozendict (-1: not computed)."},
     {"read_dict", (PyCFunction)(void (*)(void))read_dict, METH_FASTCALL,
      "read_dict(obj, head=None, tail=None, slots_head=head, slots_tail=tail) -> dict\n\nThe PyDictObject fields, its keys table (dk_indices window as "
      "stored bytes, dense entries window as (hash, key address, value address)), values and C statistics."},

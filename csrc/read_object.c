@@ -162,6 +162,9 @@ family(PyObject *module, PyObject *obj)
     else if (PyDict_Check(obj)) {
         name = "dict";
     }
+    else if (PYI_FROZENDICT_CHECK(obj)) {
+        name = "frozendict";  /* 3.15 */
+    }
     else if (PyFrozenSet_Check(obj)) {
         name = "frozenset";
     }

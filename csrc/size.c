@@ -93,7 +93,7 @@ pyi_flat_size(PyObject *op, pyi_size_t *out)
         out->buffers = ((PyListObject *)op)->allocated * (Py_ssize_t)sizeof(PyObject *);
         Py_END_CRITICAL_SECTION();
     }
-    else if (PyDict_Check(op)) {
+    else if (PYI_ANYDICT_CHECK(op)) {
         return pyi_dict_flat_size(op, out);
     }
     else if (PyAnySet_Check(op)) {

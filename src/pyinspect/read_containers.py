@@ -8,11 +8,13 @@ stored key or value runs (summaries come from the objects' own layouts).
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Optional
 
 from pyinspect._native import _inspect
 from pyinspect.model import (
     DictLayout,
+    FrozenDictLayout,
     FrozenSetLayout,
     Header,
     ItemSummary,
@@ -99,6 +101,14 @@ def _build_dict(obj: object, header: Header, limit: Optional[int]) -> DictLayout
     head, tail = window(limit)
     shead, stail = _slot_window(limit)
     return build_dict_layout(header, _inspect.read_dict(obj, head, tail, shead, stail))
+
+
+@register("frozendict")
+def _build_frozendict(obj: object, header: Header, limit: Optional[int]) -> DictLayout:
+    lay = _build_dict(obj, header, limit)
+    h = _inspect.frozendict_hash(obj)
+    fields = {f.name: getattr(lay, f.name) for f in dataclasses.fields(lay)}
+    return FrozenDictLayout(**fields, hash=None if h == -1 else h)
 
 
 def _build_set(obj: object, header: Header, limit: Optional[int]) -> SetLayout:

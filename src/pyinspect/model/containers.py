@@ -22,6 +22,7 @@ __all__ = [
     "DictLayout",
     "SetLayout",
     "FrozenSetLayout",
+    "FrozenDictLayout",
     "ProbeStep",
     "ProbeResult",
 ]
@@ -306,6 +307,20 @@ class FrozenSetLayout(SetLayout):
     """A frozenset: the same ``PySetObject``, with its hash cached in ``hash``."""
 
     family: ClassVar[str] = "frozenset"
+
+
+@frozen
+class FrozenDictLayout(DictLayout):
+    """A 3.15 ``frozendict`` (``PyFrozenDictObject``): a ``PyDictObject``
+    followed by ``ma_hash``; not a dict subclass.
+
+    Attributes:
+        hash: the cached ``ma_hash``, ``None`` until ``hash()`` is called.
+    """
+
+    family: ClassVar[str] = "frozendict"
+    struct: ClassVar[str] = "PyFrozenDictObject → PyDictKeysObject"
+    hash: Optional[int] = None
 
 
 @frozen
