@@ -46,7 +46,8 @@ p = Point(1, 2)
 lay_p = pyinspect.layout(p)
 L.show(lay_p, "instance")
 L.fact(lay_p.type_name == "Point", "its ob_type is the class Point")
-print(f"  attributes kept {'inline in the object (3.13+)' if getattr(lay_p, 'values_inline', False) else 'outside the object'}")
+inline = getattr(lay_p, "values_inline", False)
+print(f"  attributes kept {'inline in the object (3.13+)' if inline else 'outside the object'}")
 
 L.step("sizes of empty containers")
 for obj in ((), [], "", b""):

@@ -62,7 +62,7 @@ L.step("names inside a function: the frame's local variables")
 
 def f():
     local_list = [1, 2]
-    alias = local_list
+    alias = local_list  # noqa: F841 - read through the frame below
     return pyinspect.names(sys._getframe())
 
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 from pyinspect import bits
 from pyinspect._native import _inspect
 from pyinspect.model import Layout
-from pyinspect.read import layout
 from pyinspect.names import names
+from pyinspect.read import layout
 from pyinspect.show import save, show
 from pyinspect.size import sizeof
 from pyinspect.structs import struct_info

@@ -100,7 +100,7 @@ def main() -> None:
     # ---- str ---------------------------------------------------------------------------------
     strs = {}
     for name, cps in STR_VALUES.items():
-        s = "".join(chr(c) for c in cps) if cps else str()
+        s = "".join(chr(c) for c in cps) if cps else ""
         lay = layout(s)
         strs[name] = {"kind": lay.kind, "ascii": lay.ascii, "compact": lay.compact,
                       "interned": lay.interned_state, "statically_allocated": lay.statically_allocated,
@@ -110,8 +110,8 @@ def main() -> None:
     # ---- flat sizes ----------------------------------------------------------------------------
     sizes = {
         "int0": sizeof(int("0")), "int1": sizeof(int("1")), "float": sizeof(float("1.5")),
-        "empty_tuple": sizeof(tuple()), "empty_list": sizeof(list()), "empty_str": sizeof(str()),
-        "empty_bytes": sizeof(bytes()), "instance_of_plain_class": sizeof(inst), "empty_dict": sizeof(dict()),
+        "empty_tuple": sizeof(tuple()), "empty_list": sizeof(list()), "empty_str": sizeof(""),
+        "empty_bytes": sizeof(b""), "instance_of_plain_class": sizeof(inst), "empty_dict": sizeof(dict()),
         "empty_set": sizeof(set()),
     }
     for n in TUPLE_SIZES:

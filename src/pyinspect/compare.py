@@ -157,7 +157,7 @@ def discover(paths: Sequence[str] = (), search: bool = True, log: Optional[IO[st
     seen: set[tuple] = set()
     todo = [(p, True) for p in paths] + ([(p, False) for p in _candidates()] if search else [])
     for path, explicit in todo:
-        exe = shutil.which(path) if not os.path.sep in path else path
+        exe = shutil.which(path) if os.path.sep not in path else path
         if exe is None or not os.path.exists(exe):
             if explicit:
                 it = Interpreter(path, explicit=True)

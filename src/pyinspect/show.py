@@ -81,7 +81,7 @@ def show(obj: Any, *, limit: int = DEFAULT_ROWS, color: Optional[bool] = None,
     console(file, color=color, width=width).print(render(lay, limit))
 
 
-def save(obj: Any, path: Union[str, "os.PathLike[str]"], *, limit: int = DEFAULT_ROWS,
+def save(obj: Any, path: Union[str, os.PathLike[str]], *, limit: int = DEFAULT_ROWS,
          title: Optional[str] = None) -> str:
     """Write the picture of ``obj`` to ``path``: ``.svg`` (the drawing) or
     ``.html`` (a page with the drawing and the fields).

@@ -152,7 +152,9 @@ class Drawing:
 
     def line(self, x1: float, y1: float, x2: float, y2: float, stroke: str = LINE, dash: bool = False,
              cls: Optional[str] = None) -> None:
-        self.parts.append(f"<line {self._attrs({'x1': float(x1), 'y1': float(y1), 'x2': float(x2), 'y2': float(y2), 'stroke': stroke, 'stroke_dasharray': '3 3' if dash else None, 'class': cls})}/>")
+        attrs = {"x1": float(x1), "y1": float(y1), "x2": float(x2), "y2": float(y2), "stroke": stroke,
+                 "stroke_dasharray": "3 3" if dash else None, "class": cls}
+        self.parts.append(f"<line {self._attrs(attrs)}/>")
         self._extend(max(x1, x2), max(y1, y2))
 
     def arrow(self, x1: float, y1: float, x2: float, y2: float, cls: str = "arrow", bend: float = 0.5,
@@ -299,7 +301,8 @@ def header_strip(d: Drawing, h: Header, x: float, y: float) -> float:
     refs = "immortal" if h.immortal else str(h.refcnt)
     if free_threaded:
         boxes.append(("ob_tid", f"{h.refcnt_fields.get('ob_tid', 0):#x}", HEADER, False, "header-word"))
-        boxes.append(("ob_ref_local", str(h.refcnt_fields.get("ob_ref_local", "")), HEADER, False, "header-word refcnt"))
+        local = str(h.refcnt_fields.get("ob_ref_local", ""))
+        boxes.append(("ob_ref_local", local, HEADER, False, "header-word refcnt"))
         boxes.append(("ob_ref_shared", str(h.refcnt_fields.get("ob_ref_shared", "")), HEADER, False, "header-word"))
     else:
         boxes.append(("ob_refcnt", refs, HEADER, False, "header-word refcnt"))
@@ -600,7 +603,8 @@ def _byte_grid(d: Drawing, data: bytes, head: int, omitted: int, x: float, y: fl
         b = data[pos]
         d.rect(cx, yy, 30, 36, fill=BYTE, cls="byte", data_index=str(i))
         d.text(cx + 15, yy + 15, f"{b:02x}", anchor="middle", cls="byte-hex")
-        d.text(cx + 15, yy + 30, chr(b) if 32 <= b < 127 else "·", size=SMALL, fill=DIM, anchor="middle", cls="byte-char")
+        d.text(cx + 15, yy + 30, chr(b) if 32 <= b < 127 else "·", size=SMALL, fill=DIM, anchor="middle",
+               cls="byte-char")
         cx += 30
     if terminator is not None:
         d.rect(cx, y + line * 42, 30, 36, fill=SPARE, cls="byte terminator", dash=True)

@@ -28,7 +28,10 @@ def _names(lay: NamesLayout, rows: int) -> RenderableType:
     for n in lay.objects:
         labels = names_of.get(n.address, [])
         arrow = "─→" if labels else ""
-        refs = Text("immortal", style="yellow") if n.immortal else Text(str(n.refcnt), style="bold" if n.refcnt > 1 else "")
+        if n.immortal:
+            refs = Text("immortal", style="yellow")
+        else:
+            refs = Text(str(n.refcnt), style="bold" if n.refcnt > 1 else "")
         slots = Text()
         if n.expanded and n.size is not None:
             for k, s in enumerate(n.slots):
@@ -50,8 +53,10 @@ def _names(lay: NamesLayout, rows: int) -> RenderableType:
                      "name is seen through the other" if n.family in ("list", "dict", "set", "bytearray", "object")
                      else f"{' and '.join(n.names)} are one object ({ids[n.address]})")
     if lay.names_omitted:
-        notes.append(f"{lay.names_omitted} names not shown" + (f" (hidden: {', '.join(lay.hidden[:8])}"
-                                                                 f"{' …' if len(lay.hidden) > 8 else ''})" if lay.hidden else ""))
+        hidden = ""
+        if lay.hidden:
+            hidden = f" (hidden: {', '.join(lay.hidden[:8])}{' …' if len(lay.hidden) > 8 else ''})"
+        notes.append(f"{lay.names_omitted} names not shown{hidden}")
     if lay.objects_omitted:
         notes.append(f"{lay.objects_omitted} more objects not drawn")
     return Group(t, *(Text(s, style=NOTE_STYLE) for s in notes))
