@@ -138,10 +138,14 @@ class _Walk:
         try:
             slots = []
             total = len(items) + omitted
-            for j, item in enumerate(items):
+            # an index loop: enumerate()'s reused result tuple would hold one
+            # more reference to the item while it is read
+            for j in range(len(items)):
+                item = items[j]
                 index = j if j < head else total - (len(items) - j)
                 self.visit(item, depth + 1)
                 slots.append(SlotRef(index, id(item)))
+                del item
             node["slots"] = tuple(slots)
         finally:
             self.held.pop()
@@ -218,8 +222,8 @@ def names(namespace: Any, *, only: Optional[Iterable[str]] = None, depth: int = 
         info = _inspect.frame_vars(namespace)
         source = f"frame {info['code_name']} line {info['lineno']}"
         if info["optimized"]:
-            for i, name in enumerate(info["names"]):
-                kind = info["kinds"][i]
+            for i in range(len(info["names"])):
+                name, kind = info["names"][i], info["kinds"][i]
                 if kind == "hidden":
                     continue
                 got = _inspect.frame_var(namespace, i)

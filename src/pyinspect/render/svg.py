@@ -129,7 +129,7 @@ class Drawing:
         attrs = {"x": float(x), "y": float(y), "width": float(w), "height": float(h), "fill": fill,
                  "stroke": stroke, "stroke_width": "1", "rx": float(rx) if rx else None,
                  "stroke_dasharray": "4 3" if dash else None, "class": cls}
-        attrs.update({f"data-{k.replace('_', '-')}": v for k, v in data.items()})
+        attrs.update(data)
         body = f"<title>{escape(title)}</title>" if title else ""
         if body:
             self.parts.append(f"<rect {self._attrs(attrs)}>{body}</rect>")
@@ -176,7 +176,7 @@ class Drawing:
             d = f"M{_num(x1)},{_num(y1)} C{_num(x1 + dx)},{_num(y1)} {_num(x2 - dx)},{_num(y2)} {_num(x2)},{_num(y2)}"
         attrs = {"d": d, "fill": "none", "stroke": LINE, "stroke_width": "1.3",
                  "marker_end": "url(#pyi-arrowhead)", "class": cls}
-        attrs.update({f"data-{k.replace('_', '-')}": v for k, v in data.items()})
+        attrs.update(data)
         self.parts.append(f"<path {self._attrs(attrs)}/>")
         self._extend(max(x1, x2), max(y1, y2))
 
