@@ -54,6 +54,6 @@ for ch in b"defgh":
     ba.append(ch)
 lay_ba = pyinspect.layout(ba)
 L.show(lay_ba, "bytearray")
-L.fact(lay_ba.alloc >= lay_ba.size + 1, f"{lay_ba.size} bytes used, {lay_ba.alloc} allocated")
+L.fact(lay_ba.alloc >= lay_ba.size and lay_ba.data == bytes(ba), f"{lay_ba.size} bytes used, {lay_ba.alloc} allocated")
 
 sys.exit(L.done())

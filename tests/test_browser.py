@@ -103,5 +103,5 @@ def test_dom_holds_the_labels(page):
     for label in ('data-name="a"', 'data-name="b"', "names → objects", "refcnt 2"):
         assert label in dom, label
     r = run(["--dump-dom", (page / "float.html").as_uri()])
-    for label in ("float64", "float16", "bfloat16", "ob_refcnt", "PyFloatObject"):
+    for label in ("float64", "float16", "bfloat16", "ob_type", "PyFloatObject"):
         assert label in r.stdout, label

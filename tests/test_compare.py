@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import sysconfig
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -107,8 +108,8 @@ def test_this_interpreter_agrees_with_the_layouts_file():
 def test_a_wrong_layouts_file_fails(tmp_path):
     with open(LAYOUTS, encoding="utf-8") as f:
         doc = json.load(f)
-    key = f"{sys.version_info[0]}.{sys.version_info[1]}" + ("t" if getattr(sys, "_is_gil_enabled", lambda: True)()
-                                                           is False else "")
+    free_threaded = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+    key = f"{sys.version_info[0]}.{sys.version_info[1]}" + ("t" if free_threaded else "")
     if key not in doc:
         pytest.skip(f"{key} is not documented")
     off, size = doc[key]["PyListObject"]["allocated"]

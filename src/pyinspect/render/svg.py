@@ -237,7 +237,10 @@ def figure(layout: Layout, rows: int = DEFAULT_ROWS) -> Drawing:
     d = Drawing()
     x, y = 8.0, 8.0
     title = f"{layout.type_name} at {layout.address:#x}"
-    sub = f"{layout.family} layout, {layout.header.sizeof} bytes"
+    if layout.show_header:
+        sub = f"{layout.family} layout, {layout.header.sizeof} bytes"
+    else:  # a picture of several objects: the header is the container's (a namespace)
+        sub = layout.struct
     d.begin("figure", data_family=layout.family, data_type=layout.type_name)
     tw = max(text_width(title, 13) + text_width(sub, SMALL) + 40, 300)
     d.rect(x, y, tw, 24, fill=TITLE_BG, stroke=TITLE_BG, rx=4, cls="title-bar")
