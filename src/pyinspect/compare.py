@@ -72,11 +72,17 @@ class Interpreter:
         return os.path.basename(self.path)
 
     def _env(self) -> dict[str, str]:
+        # each interpreter imports its own pyinspect: this process's PYTHONPATH
+        # (a build for another version, perhaps) is passed on only to this
+        # very interpreter, which imports pyinspect with it right now
         env = dict(os.environ)
+        if os.path.abspath(self.path) != os.path.abspath(sys.executable):
+            env.pop("PYTHONPATH", None)
+            env.pop("PYTHONHOME", None)
         if self.free_threaded:
             env.setdefault("PYTHON_GIL", "0")
         if self.pythonpath:
-            env["PYTHONPATH"] = self.pythonpath + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+            env["PYTHONPATH"] = self.pythonpath
         return env
 
     def identify(self) -> bool:
@@ -103,7 +109,8 @@ class Interpreter:
                 return False
         if r.returncode != 0:
             err = r.stderr.strip().splitlines()
-            last = err[-1] if err else f"exit status {r.returncode}"
+            errors = [line for line in err if re.match(r"^\w+(Error|Exception): ", line)]
+            last = errors[0] if errors else err[-1] if err else f"exit status {r.returncode}"
             if "No module named 'pyinspect'" in r.stderr or "pyinspect._inspect" in r.stderr:
                 self.status = f"pyinspect not importable ({last})"
             else:
