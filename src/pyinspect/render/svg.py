@@ -810,3 +810,7 @@ def _names(lay: NamesLayout, d: Drawing, x: float, y: float, rows: int) -> float
         y = note(d, x, y, f"{lay.objects_omitted} more objects not drawn")
     return note(d, x, y, "each object is drawn once; refcnt counts the references the program holds")
 
+
+
+# pictures of the other families register themselves on import
+from pyinspect.render import svg_code, svg_containers  # noqa: E402,F401
