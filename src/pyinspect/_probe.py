@@ -56,6 +56,7 @@ def main() -> None:
     out["prefix"] = sys.prefix
     out["pyinspect"] = getattr(pyinspect, "__version__", "?")
     out["gil_disabled"] = gil_disabled
+    out["debug_build"] = hasattr(sys, "gettotalrefcount")  # Py_DEBUG
     out["structs"] = {s: {f: list(ofs) for f, ofs in fields.items()}
                       for s, fields in si.items() if isinstance(fields, dict) and s != "bitfields"}
     out["bitfields"] = si.get("bitfields", {})

@@ -66,7 +66,8 @@ class Interpreter:
     @property
     def label(self) -> str:
         if self.readings is not None:
-            return self.readings["python"] + ("t" if self.readings.get("gil_disabled") else "")
+            r = self.readings
+            return r["python"] + ("t" if r.get("gil_disabled") else "") + ("d" if r.get("debug_build") else "")
         if self.version is not None:
             return ".".join(map(str, self.version)) + ("t" if self.free_threaded else "")
         return os.path.basename(self.path)
@@ -282,7 +283,8 @@ def _family_rows(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Each family's rows (label -> value) of one interpreter's readings."""
     fam: dict[str, dict[str, Any]] = {}
     fam["interpreter"] = {
-        "version": r["python"], "build": "free-threaded" if r.get("gil_disabled") else "GIL",
+        "version": r["python"],
+        "build": ("free-threaded" if r.get("gil_disabled") else "GIL") + (", debug" if r.get("debug_build") else ""),
         "pyinspect": r.get("pyinspect"), "executable": r.get("executable"),
     }
     structs = r.get("structs", {})
@@ -617,7 +619,7 @@ def run(args: argparse.Namespace, color: Optional[bool] = None, width: Optional[
             version, _, text = n.partition(": ")
             grouped.setdefault(text, []).append(version)
         for text, versions in grouped.items():
-            print(f"note: {', '.join(versions)}: {text}", file=log)
+            print(f"note: {', '.join(sorted(set(versions), key=versions.index))}: {text}", file=log)
         for p in problems:
             print(f"CONTRADICTION: {p}", file=log)
         if problems:
