@@ -106,7 +106,9 @@ class _Walk:
         address = id(obj)
         node = self.nodes.get(address)
         if node is None:
-            if len(self.nodes) >= self.max_objects:
+            # named objects are bounded by max_names; the objects in their
+            # slots by max_objects, so a big container cannot crowd out names
+            if depth > 0 and len(self.nodes) >= self.max_objects:
                 self.omitted += 1
                 return None
             # first thing: the header, before anything else refers to obj
@@ -185,7 +187,8 @@ def names(namespace: Any, *, only: Optional[Iterable[str]] = None, depth: int = 
         max_names: bindings shown; the rest are counted in ``names_omitted``.
         dunder: also show ``__dunder__`` names (hidden by default).
         modules: also show names bound to modules (hidden by default).
-        max_objects: objects drawn at most (bounded output).
+        max_objects: objects reached through slots are drawn only while
+            fewer than this many objects are drawn (bounded output).
 
     Returns:
         A :class:`~pyinspect.model.NamesLayout`: ``show()`` it, ``save()``

@@ -341,7 +341,10 @@ def _fmt_value(name: str, v: Any, width: int = 72) -> str:
     elif isinstance(v, bool):
         s = str(v)
     elif isinstance(v, int):
-        s = f"{v:#x}" if ("address" in name or name in ("ob_item",)) and v > 0 else str(v)
+        if v.bit_length() > 256:  # str() of a huge int is slow, and capped from 3.11 (gh-95778)
+            s = f"<{'-' if v < 0 else ''}int of {v.bit_length()} bits>"
+        else:
+            s = f"{v:#x}" if ("address" in name or name in ("ob_item",)) and v > 0 else str(v)
     elif isinstance(v, (bytes, bytearray)):
         s = bytes(v[:24]).hex(" ") + (" …" if len(v) > 24 else "") + f"  ({len(v)} bytes)"
     elif isinstance(v, (tuple, list)):
