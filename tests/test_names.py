@@ -256,3 +256,12 @@ def test_text_picture():
     pyinspect.show(pyinspect.names({"a": a, "b": a}), color=False, width=100, file=buf)
     out = buf.getvalue()
     assert "a, b" in out and "#1" in out and "one object" in out
+
+
+def test_object_cap_never_drops_names():
+    ns = {"big": list(range(1000, 1100))}
+    ns.update({f"n{i}": [i] for i in range(20)})
+    pic = pyinspect.names(ns, max_objects=10, depth=1, limit=None)
+    assert len(pic.names) == 21 and pic.names_omitted == 0
+    assert pic.objects_omitted > 0
+    assert all(pic.target(r.name) is not None for r in pic.names)
