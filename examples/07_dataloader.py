@@ -52,6 +52,11 @@ if hasattr(pyi_torch, "layout"):
     L.show(pyi_torch.layout(xb), "batch_tensor")
 else:
     L.later("pyinspect.torch.layout", "shape, strides, storage and the bytes of each element")
+value = xb[0, 1].item()
+lay = pyinspect.layout(value)
+L.show(lay, "batch_item_float")
+L.fact(type(value) is float and lay.value == 1.0,
+       f".item() copies the 4-byte float32 into a new {lay.header.sizeof}-byte Python float")
 
 L.step("float16 and bfloat16 in a batch")
 half = xb.to(torch.float16)
