@@ -156,4 +156,32 @@ Py_ssize_t pyi_dict_expected_sizeof(PyObject *dict, const pyi_dict_t *d);
 Py_ssize_t pyi_transient_refs(PyObject *obj, PyObject *const *args, Py_ssize_t nargs,
                               PyObject *own_prefix);
 
+/* ---- a frame's variables (internal_frames.c) ---------------------------- */
+
+/* Kinds of a frame's fast-local slot (CPython's CO_FAST_* bits, 3.11+, or
+ * the varnames/cellvars/freevars split before). */
+#define PYI_SLOT_LOCAL  1
+#define PYI_SLOT_CELL   2   /* a cell variable: the slot holds a cell, report its contents */
+#define PYI_SLOT_FREE   4   /* a free variable: a cell from the closure */
+#define PYI_SLOT_HIDDEN 8   /* 3.12+: a comprehension's inlined local (PEP 709) */
+
+typedef struct {
+    PyObject *code;       /* borrowed: the frame's code object */
+    PyObject *locals;     /* borrowed: f_locals of a non-optimized (module,
+                           * class body, exec) frame, or NULL */
+    int optimized;        /* CO_OPTIMIZED: locals live in fast slots */
+    Py_ssize_t nslots;    /* fast-local slots (locals, cells, frees) */
+} pyi_frame_t;
+
+/* Fill `out` for a frame object (PyFrame_Check).  Returns 0, or -1 when the
+ * frame has no code (no exception is set: the caller raises). */
+int pyi_frame_info(PyObject *frame, pyi_frame_t *out);
+
+/* Slot `i` (0 <= i < nslots) of a frame: its name (borrowed str), its
+ * PYI_SLOT_* kind, and its value (borrowed; NULL when unbound).  A cell or
+ * free variable's value is the cell's contents.  Reads only: nothing is
+ * materialized (no f_locals dict, no FrameLocalsProxy).  Returns 0, or -1
+ * for an index out of range (no exception set). */
+int pyi_frame_slot(PyObject *frame, Py_ssize_t i, PyObject **name, int *kind, PyObject **value);
+
 #endif /* PYI_INTERNAL_H */

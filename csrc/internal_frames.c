@@ -248,3 +248,154 @@ pyi_transient_refs(PyObject *obj, PyObject *const *args, Py_ssize_t nargs, PyObj
     return n;
 }
 #endif
+
+/* ---- a frame's variables, for pyinspect.names(frame) -------------------- */
+/* Read straight from the frame's fast-local slots.  Going through
+ * frame.f_locals instead would leave a trace: on 3.9-3.12 it copies every
+ * local into a dict kept on the frame (PyFrame_FastToLocalsWithError), which
+ * adds a reference to each object; from 3.13 it is a FrameLocalsProxy
+ * (PEP 667), whose values() builds a list holding references. */
+
+static Py_ssize_t
+tuple_len(PyObject *t)
+{
+    return (t != NULL && PyTuple_Check(t)) ? PyTuple_GET_SIZE(t) : 0;
+}
+
+/* a cell or free slot holds a cell once the frame has started (MAKE_CELL /
+ * COPY_FREE_VARS on 3.11+, frame setup before); report what the cell holds */
+static PyObject *
+deref_slot(PyObject *v, int kind)
+{
+    if (v != NULL && (kind & (PYI_SLOT_CELL | PYI_SLOT_FREE)) && PyCell_Check(v)) {
+        return PyCell_GET(v);
+    }
+    return v;
+}
+
+#if PYI_PY311
+/* ---- 3.11+: PyFrameObject.f_frame -> _PyInterpreterFrame --------------------- */
+
+static int
+slot_kind(unsigned char k)
+{
+    /* CO_FAST_* from pycore_code.h (3.11; CO_FAST_HIDDEN added in 3.12, gh-97933) */
+    int kind = 0;
+    if (k & CO_FAST_LOCAL) {
+        kind |= PYI_SLOT_LOCAL;
+    }
+    if (k & CO_FAST_CELL) {
+        kind |= PYI_SLOT_CELL;
+    }
+    if (k & CO_FAST_FREE) {
+        kind |= PYI_SLOT_FREE;
+    }
+#  ifdef CO_FAST_HIDDEN
+    if (k & CO_FAST_HIDDEN) {
+        kind |= PYI_SLOT_HIDDEN;
+    }
+#  endif
+    return kind;
+}
+
+static PyObject *
+slot_value(_PyInterpreterFrame *f, Py_ssize_t i)
+{
+#  if PYI_PY314
+    /* gh-117139 (3.14): slots are tagged _PyStackRef values */
+    _PyStackRef ref = f->localsplus[i];
+    if (PyStackRef_IsNull(ref)) {
+        return NULL;
+    }
+    return PyStackRef_AsPyObjectBorrow(ref);
+#  else
+    return f->localsplus[i];
+#  endif
+}
+
+int
+pyi_frame_info(PyObject *frame, pyi_frame_t *out)
+{
+    _PyInterpreterFrame *f = ((PyFrameObject *)frame)->f_frame;
+    PyCodeObject *co = f != NULL ? frame_code(f) : NULL;
+    if (co == NULL) {
+        return -1;
+    }
+    out->code = (PyObject *)co;
+    out->optimized = (co->co_flags & CO_OPTIMIZED) != 0;
+    out->locals = out->optimized ? NULL : f->f_locals;
+    out->nslots = co->co_nlocalsplus;
+    return 0;
+}
+
+int
+pyi_frame_slot(PyObject *frame, Py_ssize_t i, PyObject **name, int *kind, PyObject **value)
+{
+    _PyInterpreterFrame *f = ((PyFrameObject *)frame)->f_frame;
+    PyCodeObject *co = f != NULL ? frame_code(f) : NULL;
+    if (co == NULL || i < 0 || i >= co->co_nlocalsplus ||
+        tuple_len(co->co_localsplusnames) != co->co_nlocalsplus ||
+        !PyBytes_Check(co->co_localspluskinds) ||
+        PyBytes_GET_SIZE(co->co_localspluskinds) != co->co_nlocalsplus) {
+        return -1;
+    }
+    *name = PyTuple_GET_ITEM(co->co_localsplusnames, i);
+    *kind = slot_kind((unsigned char)PyBytes_AS_STRING(co->co_localspluskinds)[i]);
+    *value = deref_slot(slot_value(f, i), *kind);
+    return 0;
+}
+
+#else
+/* ---- 3.9-3.10: f_localsplus = varnames, then cellvars, then freevars ------------ */
+
+int
+pyi_frame_info(PyObject *frame, pyi_frame_t *out)
+{
+    PyFrameObject *f = (PyFrameObject *)frame;
+    PyCodeObject *co = f->f_code;
+    if (co == NULL) {
+        return -1;
+    }
+    out->code = (PyObject *)co;
+    out->optimized = (co->co_flags & CO_OPTIMIZED) != 0;
+    out->locals = out->optimized ? NULL : f->f_locals;
+    out->nslots = co->co_nlocals + tuple_len(co->co_cellvars) + tuple_len(co->co_freevars);
+    return 0;
+}
+
+int
+pyi_frame_slot(PyObject *frame, Py_ssize_t i, PyObject **name, int *kind, PyObject **value)
+{
+    PyFrameObject *f = (PyFrameObject *)frame;
+    PyCodeObject *co = f->f_code;
+    if (co == NULL || i < 0) {
+        return -1;
+    }
+    Py_ssize_t nlocals = co->co_nlocals;
+    Py_ssize_t ncells = tuple_len(co->co_cellvars);
+    Py_ssize_t nfrees = tuple_len(co->co_freevars);
+    if (i < nlocals) {
+        if (tuple_len(co->co_varnames) < nlocals) {
+            return -1;
+        }
+        *name = PyTuple_GET_ITEM(co->co_varnames, i);
+        *kind = PYI_SLOT_LOCAL;
+    }
+    else if (i < nlocals + ncells) {
+        *name = PyTuple_GET_ITEM(co->co_cellvars, i - nlocals);
+        *kind = PYI_SLOT_CELL;
+    }
+    else if (i < nlocals + ncells + nfrees) {
+        *name = PyTuple_GET_ITEM(co->co_freevars, i - nlocals - ncells);
+        *kind = PYI_SLOT_FREE;
+    }
+    else {
+        return -1;
+    }
+    /* an argument that is also a cell variable was moved into its cell at
+     * frame setup (co_cell2arg), leaving the local slot NULL: unbound here,
+     * bound under its cell name */
+    *value = deref_slot(f->f_localsplus[i], *kind);
+    return 0;
+}
+#endif

@@ -19,6 +19,7 @@ static PyMethodDef *const method_tables[] = {
     pyi_type_methods,
     pyi_gen_methods,
     pyi_walk_methods,
+    pyi_frame_methods,
     NULL,
 };
 

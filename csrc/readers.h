@@ -17,5 +17,6 @@ extern PyMethodDef pyi_func_methods[];     /* read_func.c: function, cell, code,
 extern PyMethodDef pyi_type_methods[];     /* read_type.c */
 extern PyMethodDef pyi_gen_methods[];      /* read_gen.c: generator, coroutine */
 extern PyMethodDef pyi_walk_methods[];     /* walk.c: deep / retained sizes */
+extern PyMethodDef pyi_frame_methods[];    /* read_frame.c: a frame's variables (names()) */
 
 #endif /* PYI_READERS_H */

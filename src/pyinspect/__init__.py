@@ -3,6 +3,8 @@
     >>> import pyinspect
     >>> pyinspect.show(2**100)        # the int's header and its 30-bit digits
     >>> pyinspect.layout(0.1).raw     # the 8 bytes of ob_fval, in memory order
+    >>> pyinspect.names(globals())    # which names point at which objects
+    >>> pyinspect.save([1, 2], "list.svg")   # the picture as SVG or HTML
 
 Every field is read from the object's struct by a C extension compiled for
 this interpreter; no Python code of the inspected object runs.
@@ -14,18 +16,19 @@ from pyinspect import bits
 from pyinspect._native import _inspect
 from pyinspect.errors import InspectError
 from pyinspect.model import Layout
+from pyinspect.names import names
 from pyinspect.probe import probe
 from pyinspect.read import layout
 from pyinspect.read_containers import attributes
-from pyinspect.show import show
+from pyinspect.show import save, show
 from pyinspect.size import sizeof
 from pyinspect.structs import struct_info
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "InspectError", "Layout", "attributes", "bits", "layout", "probe", "show", "sizeof", "struct_info",
-    "__version__",
+    "InspectError", "Layout", "attributes", "bits", "layout", "names", "probe", "save", "show", "sizeof",
+    "struct_info", "__version__",
 ]
 
 del _inspect

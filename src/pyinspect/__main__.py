@@ -3,6 +3,8 @@
     python -m pyinspect                 a tour of the chapter's objects
     python -m pyinspect show EXPR       show() the value of a Python expression
     python -m pyinspect struct-info     the offsets this build reads, as JSON
+    python -m pyinspect compare         the same objects read under every CPython installed
+                                        (--python PATH..., --build, --json, --html, --check FILE)
 """
 
 from __future__ import annotations
@@ -25,6 +27,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p_show.add_argument("expression", help="a Python expression, e.g. '2**100'")
     p_show.add_argument("--limit", type=int, default=16, help="rows per table")
     sub.add_parser("struct-info", help="print struct_info() as JSON")
+    from pyinspect import compare as _compare
+
+    p_compare = sub.add_parser("compare", help="compare internals across the CPython interpreters installed",
+                               description=_compare.__doc__,
+                               formatter_class=argparse.RawDescriptionHelpFormatter)
+    _compare.add_arguments(p_compare)
     args = parser.parse_args(argv)
     color = False if args.no_color else None
 
@@ -48,6 +56,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
         print(json.dumps(struct_info(), indent=1, sort_keys=True))
         return 0
+    if args.command == "compare":
+        return _compare.run(args, color=color, width=args.width)
     parser.error(f"unknown command {args.command!r}")
     return 2
 

@@ -1,58 +1,138 @@
-"""``show(obj)``: print the picture of what CPython stores for ``obj``."""
+"""``show(obj)``: print the picture of what CPython stores for ``obj``;
+``save(obj, path)``: write it as SVG or HTML."""
 
 from __future__ import annotations
 
-from typing import IO, Any, Optional, TypeVar
+import os
+import sys
+from typing import IO, Any, Optional, TypeVar, Union
 
 from pyinspect._native import _inspect
 from pyinspect.model import Layout, ProbeResult
 from pyinspect.read import layout
 from pyinspect.render import DEFAULT_ROWS, console, render
 
-__all__ = ["show", "drawn_as_is"]
+__all__ = ["show", "save", "in_jupyter_kernel", "drawn_as_is"]
 
 T = TypeVar("T", bound=type)
 
-#: result types pyinspect itself makes (probe(), ...): show() draws them as
-#: they are, through their ``__rich__``, instead of inspecting their memory
+#: result types pyinspect itself makes that are not Layouts (probe(), ...):
+#: show() prints them through their ``__rich__`` instead of inspecting them
 _RESULTS: list[type] = [ProbeResult]
 
 
 def drawn_as_is(cls: T) -> T:
-    """Register a pyinspect result type that ``show()`` draws as itself."""
+    """Register a pyinspect result type that ``show()`` prints as itself."""
     _RESULTS.append(cls)
     return cls
 
 
+def _as_layout(obj: Any, limit: Optional[int], use_repr: bool = False) -> Layout:
+    """``obj``'s Layout, or ``obj`` itself when it already is one (a Layout
+    from :func:`pyinspect.layout`, a names picture...): pyinspect's own
+    pictures draw themselves.  Decided in C, without calling ``__class__``."""
+    if _inspect.is_instance(obj, Layout):
+        return obj
+    return layout(obj, limit=limit, use_repr=use_repr)
+
+
+def _result(obj: Any) -> bool:
+    return any(_inspect.is_instance(obj, cls) for cls in _RESULTS)
+
+
+def in_jupyter_kernel() -> bool:
+    """Whether this runs inside a Jupyter kernel (IPython loaded, with a kernel).
+
+    IPython is never imported here: only a module the program already
+    loaded is looked at, so a plain ``python`` process pays nothing.
+    """
+    ipython = sys.modules.get("IPython")
+    if ipython is None:
+        return False
+    get_ipython = getattr(ipython, "get_ipython", None)
+    if get_ipython is None:
+        return False
+    try:
+        shell = get_ipython()
+    except Exception:  # a half-initialised IPython: behave as a terminal
+        return False
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def _display_html(lay: Layout, rows: int) -> None:
+    from IPython.display import display  # IPython is loaded: in_jupyter_kernel() said so
+
+    from pyinspect.render import to_text
+    from pyinspect.render.html import fragment
+
+    display({"text/html": fragment(lay, rows), "text/plain": to_text(lay, rows)}, raw=True)
+
+
 def show(obj: Any, *, limit: int = DEFAULT_ROWS, color: Optional[bool] = None,
-         width: Optional[int] = None, file: Optional[IO[str]] = None, use_repr: bool = False) -> None:
+         width: Optional[int] = None, file: Optional[IO[str]] = None, html: Optional[bool] = None,
+         use_repr: bool = False) -> None:
     """Print the struct of ``obj``: its header and its family's fields.
 
     Reads at most about ``limit`` items, code units or digits of a large
     object (its head and tail, with the count of what is between), so
-    showing a huge list costs the rows shown, not the items held.
+    showing a huge list costs the rows shown, not the items held.  Inside a
+    Jupyter kernel the picture is displayed as HTML (an SVG drawing) instead
+    of terminal text.  A Layout (``pyinspect.layout(x)``,
+    ``pyinspect.names(globals())``) is drawn as it is, and so are
+    pyinspect's other results (the :class:`~pyinspect.model.ProbeResult` of
+    :func:`pyinspect.probe`, ...).
 
     Args:
-        obj: any object; none of its Python code runs.  A Layout (from
-            :func:`pyinspect.layout` or :func:`pyinspect.attributes`) is drawn
-            as itself, and so are pyinspect's own results such as the
-            :class:`~pyinspect.model.ProbeResult` of :func:`pyinspect.probe`.
+        obj: any object; none of its Python code runs.
         limit: rows per table (head ... tail).
         color: ``False`` for plain text, ``True`` to force colour, ``None`` to
             let the terminal decide.
         width: console width in characters (default: the terminal's).
-        file: where to print (default: standard output).
+        file: where to print (default: standard output; giving a file always
+            prints text).
+        html: ``True`` to display HTML through IPython, ``False`` for text,
+            ``None`` (default) for HTML exactly when running in a Jupyter kernel.
         use_repr: label the objects a container points at with their
             ``repr()`` (runs their code; off by default, when only builtin
             scalars get values and the rest ``<type at 0x...>``).
     """
-    out = console(file, color=color, width=width)
-    if _inspect.is_instance(obj, Layout):
-        out.print(render(obj, limit))
+    if _result(obj):
+        console(file, color=color, width=width).print(obj)
         return
-    for cls in _RESULTS:
-        if _inspect.is_instance(obj, cls):
-            out.print(obj)
-            return
-    lay = layout(obj, limit=limit, use_repr=use_repr)
-    out.print(render(lay, limit))
+    lay = _as_layout(obj, limit, use_repr)
+    if file is None and (html is True or (html is None and in_jupyter_kernel())):
+        _display_html(lay, limit)
+        return
+    console(file, color=color, width=width).print(render(lay, limit))
+
+
+def save(obj: Any, path: Union[str, os.PathLike[str]], *, limit: int = DEFAULT_ROWS,
+         title: Optional[str] = None) -> str:
+    """Write the picture of ``obj`` to ``path``: ``.svg`` (the drawing) or
+    ``.html`` (a page with the drawing and the fields).
+
+    Args:
+        obj: any object, or a Layout (drawn as it is).
+        path: the file to write; its suffix picks the format.
+        limit: rows per table (head ... tail).
+        title: the HTML page's title.
+
+    Returns:
+        The path written, as a string.
+    """
+    lay = _as_layout(obj, limit)
+    target = os.fspath(path)
+    suffix = os.path.splitext(target)[1].lower()
+    if suffix == ".svg":
+        from pyinspect.render.svg import to_svg
+
+        text = to_svg(lay, limit)
+    elif suffix in (".html", ".htm"):
+        from pyinspect.render.html import page
+
+        text = page(lay, title=title, rows=limit)
+    else:
+        raise ValueError(f"save() writes .svg or .html files, not {suffix or 'a file without suffix'!r}")
+    with open(target, "w", encoding="utf-8") as f:
+        f.write(text)
+    return target

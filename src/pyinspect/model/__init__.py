@@ -12,6 +12,7 @@ from pyinspect.model.code import *  # noqa: F403
 from pyinspect.model.containers import *  # noqa: F403
 from pyinspect.model.flags import tpflag_names, tpflag_value
 from pyinspect.model.instance import ObjectLayout
+from pyinspect.model.names import NameRef, NamesLayout, ObjectNode, SlotRef
 from pyinspect.model.scalars import ComplexLayout, FloatLayout, IntLayout
 from pyinspect.model.sequences import ListLayout, TupleLayout
 from pyinspect.model.text import INTERNED_NAMES, ByteArrayLayout, BytesLayout, StrLayout
@@ -27,6 +28,10 @@ __all__ = [
     "ItemSummary",
     "Layout",
     "ListLayout",
+    "NameRef",
+    "NamesLayout",
+    "ObjectNode",
+    "SlotRef",
     "ObjectLayout",
     "StrLayout",
     "TupleLayout",

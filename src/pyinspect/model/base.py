@@ -157,6 +157,9 @@ class Layout:
     family: ClassVar[str] = "object"
     #: the CPython struct(s) the family's fields come from
     struct: ClassVar[str] = "PyObject"
+    #: whether pictures start with the object header (pictures of several
+    #: objects, such as the names picture, leave it out)
+    show_header: ClassVar[bool] = True
     header: Header
 
     @property
@@ -205,6 +208,14 @@ class Layout:
         return render(self)
 
     def _repr_html_(self) -> str:
-        from pyinspect.render import to_html
+        """Jupyter's HTML view: the SVG picture and the fields."""
+        from pyinspect.render.html import fragment
 
-        return to_html(self)
+        return fragment(self)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        """Jupyter's rich display: the HTML picture, with plain text as fallback."""
+        from pyinspect.render import to_text
+        from pyinspect.render.html import fragment
+
+        return {"text/plain": to_text(self), "text/html": fragment(self)}

@@ -10,7 +10,7 @@ from rich.console import Console
 from pyinspect.model import Layout
 from pyinspect.render.text import DEFAULT_ROWS, render
 
-__all__ = ["render", "to_text", "to_html", "console", "DEFAULT_ROWS"]
+__all__ = ["render", "to_text", "to_html", "to_svg", "console", "DEFAULT_ROWS"]
 
 
 def console(file: Optional[IO[str]] = None, color: Optional[bool] = None,
@@ -32,7 +32,16 @@ def to_text(layout: Layout, rows: int = DEFAULT_ROWS, width: int = 100) -> str:
 
 
 def to_html(layout: Layout, rows: int = DEFAULT_ROWS, width: int = 100) -> str:
-    """The terminal picture as a self-contained HTML fragment (for Jupyter)."""
-    c = console(io.StringIO(), color=True, width=width, record=True)
-    c.print(render(layout, rows))
-    return c.export_html(inline_styles=True, code_format="<pre style=\"font-family:monospace\">{code}</pre>")
+    """The picture as a self-contained HTML fragment (for Jupyter): the SVG
+    drawing inline plus the Layout's fields (see :mod:`pyinspect.render.html`).
+    ``width`` is accepted for compatibility; the SVG sizes itself."""
+    from pyinspect.render import html
+
+    return html.fragment(layout, rows)
+
+
+def to_svg(layout: Layout, rows: int = DEFAULT_ROWS) -> str:
+    """The picture as a standalone SVG document (see :mod:`pyinspect.render.svg`)."""
+    from pyinspect.render import svg
+
+    return svg.to_svg(layout, rows)

@@ -74,9 +74,11 @@ def render(layout: Layout, rows: int = DEFAULT_ROWS) -> RenderableType:
         if cls in _RENDERERS:
             body = _RENDERERS[cls](layout, rows)
             break
-    parts: list[RenderableType] = [section("PyObject header", first=True), header_table(layout.header)]
+    parts: list[RenderableType] = []
+    if layout.show_header:
+        parts += [section("PyObject header", first=True), header_table(layout.header)]
     if body is not None:
-        parts += [section(layout.struct), body]
+        parts += [section(layout.struct, first=not parts), body]
     return Panel(
         Group(*parts),
         title=Text.assemble((layout.type_name, "bold"), " at ", (hex(layout.address), ADDRESS_STYLE)),
@@ -435,4 +437,4 @@ def _object(lay: ObjectLayout, rows: int) -> RenderableType:
 
 
 # renderers of the other families register themselves on import
-from pyinspect.render import text_code, text_containers  # noqa: E402,F401
+from pyinspect.render import text_code, text_containers, text_names  # noqa: E402,F401

@@ -1,0 +1,272 @@
+"""``names(namespace)``: which names point at which objects.
+
+The picture the chapter draws for names and mutability: names are labels,
+objects live on the heap, ``b = a`` adds a second label to the same list.
+Every object is read from its own struct (its header for the reference count,
+its layout for a builtin scalar's value); no code of any object runs.
+
+What is read, per kind of namespace:
+
+* a ``dict`` (``globals()``, ``vars(module)``, any dict of names): its keys
+  and values through dict's own C iterators (``dict.keys``/``dict.values``
+  called on the dict, never an override of a subclass).  Only ``str`` keys
+  are names; other keys are skipped.
+* a module: its ``md_dict``, as above.
+* a frame object (``sys._getframe()``, a generator's ``gi_frame``): an
+  optimized (function) frame's fast-local slots are read in place by the C
+  extension (``_inspect.frame_vars``), including cell and free variables
+  (their cells' contents).  ``frame.f_locals`` is never touched: on
+  3.9-3.12 it would copy every local into a dict kept on the frame (one more
+  reference to each object), and from 3.13 it is a ``FrameLocalsProxy``
+  (PEP 667).  A module or class-body frame's names are its ``f_locals``
+  dict, read as above.
+
+Reference counts are as the program holds them (ARCHITECTURE rule 5): the
+references in pyinspect's own frames are not counted, nor those in the
+temporary tuples of items pyinspect reads while expanding containers.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Iterable
+from typing import Any, Callable, Optional
+
+from pyinspect._native import _inspect
+from pyinspect.model import Header, NameRef, NamesLayout, ObjectNode, SlotRef
+from pyinspect.read import summarize, window
+
+__all__ = ["names", "expands", "DEFAULT_NAMES", "MAX_OBJECTS"]
+
+#: names shown before the rest are counted as omitted
+DEFAULT_NAMES = 24
+#: objects drawn at most in one picture
+MAX_OBJECTS = 96
+
+#: (size, allocated, item objects (head + tail), omitted, head)
+Expansion = tuple[Optional[int], Optional[int], tuple, int, int]
+Expander = Callable[[Any, Optional[int], Optional[int]], Expansion]
+_EXPANDERS: dict[str, Expander] = {}
+
+
+def expands(family: str) -> Callable[[Expander], Expander]:
+    """Register how the names picture reads the slots of a container family.
+
+    The function gets ``(obj, head, tail)`` and returns ``(size, allocated,
+    items, omitted, head)`` where ``items`` is a tuple of the item objects
+    read (head and tail).  Families added later (dict, set) register here.
+    """
+
+    def deco(fn: Expander) -> Expander:
+        _EXPANDERS[family] = fn
+        return fn
+
+    return deco
+
+
+@expands("list")
+def _list_slots(obj: Any, head: Optional[int], tail: Optional[int]) -> Expansion:
+    raw = _inspect.read_list(obj, head, tail)
+    items = _inspect.seq_items(obj, head, tail)
+    return raw["size"], raw["allocated"], items, raw["items_omitted"], raw["items_head"]
+
+
+@expands("tuple")
+def _tuple_slots(obj: Any, head: Optional[int], tail: Optional[int]) -> Expansion:
+    raw = _inspect.read_tuple(obj, head, tail)
+    items = _inspect.seq_items(obj, head, tail)
+    return raw["size"], None, items, raw["items_omitted"], raw["items_head"]
+
+
+def _count_in(t: tuple, obj: object) -> int:
+    """How many references the tuple ``t`` holds to ``obj`` (by identity)."""
+    n = 0
+    for x in t:
+        if x is obj:
+            n += 1
+    return n
+
+
+class _Walk:
+    """Reads objects once each; never keeps a reference after a visit."""
+
+    def __init__(self, depth: int, limit: Optional[int], max_objects: int) -> None:
+        self.depth = depth
+        self.head, self.tail = window(limit)
+        self.max_objects = max_objects
+        self.nodes: dict[int, dict[str, Any]] = {}
+        self.omitted = 0
+        #: item tuples alive while their items are visited: their references
+        #: are pyinspect's, not the program's
+        self.held: list[tuple] = []
+
+    def visit(self, obj: object, depth: int) -> Optional[int]:
+        """Add ``obj`` (reached at ``depth``) and, within the depth, its slots.
+        Returns its address, or ``None`` when the object cap was reached."""
+        address = id(obj)
+        node = self.nodes.get(address)
+        if node is None:
+            # named objects are bounded by max_names; the objects in their
+            # slots by max_objects, so a big container cannot crowd out names
+            if depth > 0 and len(self.nodes) >= self.max_objects:
+                self.omitted += 1
+                return None
+            # first thing: the header, before anything else refers to obj
+            raw = _inspect.read_header(obj)
+            extra = 0
+            for t in self.held:
+                extra += _count_in(t, obj)
+            s = summarize(obj)
+            node = {
+                "address": address, "type_name": raw["type_name"], "family": _inspect.family(obj),
+                "refcnt": raw["refcnt"] if raw["immortal"] else max(0, raw["refcnt"] - extra),
+                "immortal": raw["immortal"], "value": s.value, "names": [], "depth": depth,
+                "size": None, "allocated": None, "slots": (), "slots_omitted": 0, "slots_head": 0,
+                "expanded": False, "sizeof": raw["allocated_bytes"] + raw["gc_head_bytes"],
+            }
+            self.nodes[address] = node
+        else:
+            node["depth"] = min(node["depth"], depth)
+        if not node["expanded"] and depth < self.depth and node["family"] in _EXPANDERS:
+            self.expand(obj, node, depth)
+        return address
+
+    def expand(self, obj: object, node: dict[str, Any], depth: int) -> None:
+        node["expanded"] = True
+        size, allocated, items, omitted, head = _EXPANDERS[node["family"]](obj, self.head, self.tail)
+        node["size"], node["allocated"] = size, allocated
+        node["slots_omitted"], node["slots_head"] = omitted, head
+        self.held.append(items)
+        try:
+            slots = []
+            total = len(items) + omitted
+            # an index loop: enumerate()'s reused result tuple would hold one
+            # more reference to the item while it is read
+            for j in range(len(items)):
+                item = items[j]
+                index = j if j < head else total - (len(items) - j)
+                self.visit(item, depth + 1)
+                slots.append(SlotRef(index, id(item)))
+                del item
+            node["slots"] = tuple(slots)
+        finally:
+            self.held.pop()
+
+    def objects(self) -> tuple[ObjectNode, ...]:
+        ordered = sorted(self.nodes.values(), key=lambda n: n["depth"])  # stable: first reached first
+        return tuple(
+            ObjectNode(
+                address=n["address"], type_name=n["type_name"], family=n["family"], refcnt=n["refcnt"],
+                immortal=n["immortal"], value=n["value"], names=tuple(n["names"]), depth=n["depth"],
+                size=n["size"], allocated=n["allocated"], slots=n["slots"],
+                slots_omitted=n["slots_omitted"], slots_head=n["slots_head"], sizeof=n["sizeof"],
+            )
+            for n in ordered
+        )
+
+
+def _hidden(name: str, family: str, dunder: bool, modules: bool) -> bool:
+    if not dunder and len(name) > 4 and name.startswith("__") and name.endswith("__"):
+        return True
+    return not modules and family == "module"
+
+
+def names(namespace: Any, *, only: Optional[Iterable[str]] = None, depth: int = 1,
+          limit: Optional[int] = 16, max_names: int = DEFAULT_NAMES, dunder: bool = False,
+          modules: bool = False, max_objects: int = MAX_OBJECTS) -> NamesLayout:
+    """Names of ``namespace`` as labels pointing at the objects they are bound to.
+
+    Args:
+        namespace: a dict of names (``globals()``, ``vars(module)``), a module,
+            or a frame object (``sys._getframe()``; see the module docstring
+            for what is read).
+        only: show just these names (in namespace order).
+        depth: container levels to follow: 0 draws only the named objects, 1
+            also the objects in their slots (list and tuple items), and so on.
+        limit: slots read per container (head and tail); ``None`` for all.
+        max_names: bindings shown; the rest are counted in ``names_omitted``.
+        dunder: also show ``__dunder__`` names (hidden by default).
+        modules: also show names bound to modules (hidden by default).
+        max_objects: objects reached through slots are drawn only while
+            fewer than this many objects are drawn (bounded output).
+
+    Returns:
+        A :class:`~pyinspect.model.NamesLayout`: ``show()`` it, ``save()``
+        it, or let Jupyter display it.
+    """
+    raw_header = _inspect.read_header(namespace)  # the namespace's own header first
+    if depth < 0:
+        raise ValueError("depth must be 0 or more")
+    wanted = None if only is None else set(only)
+    walk = _Walk(depth, limit, max_objects)
+    refs: list[NameRef] = []
+    hidden: list[str] = []
+    skipped = 0
+
+    def bind(name: str, kind: str, value: object) -> None:
+        nonlocal skipped
+        if wanted is not None and name not in wanted:
+            return
+        if _hidden(name, _inspect.family(value), dunder, modules):
+            hidden.append(name)
+            return
+        if len(refs) >= max_names:
+            skipped += 1
+            return
+        address = walk.visit(value, 0)
+        if address is None:
+            skipped += 1
+            return
+        walk.nodes[address]["names"].append(name)
+        refs.append(NameRef(name, address, kind))
+
+    tp = type(namespace)
+    if tp is types.FrameType:
+        info = _inspect.frame_vars(namespace)
+        source = f"frame {info['code_name']} line {info['lineno']}"
+        if info["optimized"]:
+            for i in range(len(info["names"])):
+                name, kind = info["names"][i], info["kinds"][i]
+                if kind == "hidden":
+                    continue
+                got = _inspect.frame_var(namespace, i)
+                if not got:
+                    continue  # unbound
+                value = got[0]
+                del got  # the 1-tuple would be one more reference
+                bind(name, kind, value)
+                del value
+        elif info["locals"] is not None:
+            _bind_dict(info["locals"], bind)
+        del info
+    elif tp is types.ModuleType:
+        md_dict = types.ModuleType.__dict__["__dict__"].__get__(namespace)
+        source = "module"
+        _bind_dict(md_dict, bind)
+        del md_dict
+    elif _inspect.is_instance(namespace, dict):
+        source = "dict"
+        _bind_dict(namespace, bind)
+    else:
+        raise TypeError(f"names() needs a dict, a module or a frame, not {_inspect.type_name(namespace)}")
+
+    return NamesLayout(
+        header=Header.from_raw(raw_header), source=source, names=tuple(refs), objects=walk.objects(),
+        names_omitted=skipped + len(hidden), hidden=tuple(hidden), objects_omitted=walk.omitted,
+    )
+
+
+def _bind_dict(d: dict, bind: Callable[[str, str, object], None]) -> None:
+    """Bind every str key of ``d`` using dict's own C iterators: the keys
+    first (strs), then the values one at a time, so no container of values is
+    ever held."""
+    keys = list(dict.keys(d))
+    values = iter(dict.values(d))
+    for key in keys:
+        try:
+            value = next(values)
+        except StopIteration:
+            raise RuntimeError("the namespace changed while it was read") from None
+        if type(key) is str:
+            bind(key, "key", value)
+        del value

@@ -1,0 +1,45 @@
+"""Every example runs (exit 0) and, with --save, draws well-formed SVG and HTML."""
+
+from __future__ import annotations
+
+import glob
+import importlib.util
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+
+EXAMPLES = sorted(glob.glob(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                         "examples", "[0-9]*.py")))
+SECTIONS = ("bits_and_bytes", "utf8", "floating_point", "objects", "names_and_mutability", "containers",
+            "dataloader", "operator_overloading", "functions", "closures", "context_managers")
+
+
+def test_every_section_has_an_example():
+    names = [os.path.basename(p)[3:-3] for p in EXAMPLES]
+    assert names == list(SECTIONS)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[os.path.basename(p) for p in EXAMPLES])
+def test_example_runs_and_draws(path, tmp_path):
+    out = tmp_path / "pictures"
+    r = subprocess.run([sys.executable, path, "--no-color", "--width", "100", "--save", str(out)],
+                       capture_output=True, text=True, timeout=300, cwd=str(tmp_path))
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    needs_torch = "dataloader" in path and importlib.util.find_spec("torch") is None
+    if needs_torch:
+        assert "Skipping" in r.stdout
+        return
+    assert "all facts hold" in r.stdout and "FALSE" not in r.stdout
+    svgs = sorted(out.glob("*.svg"))
+    pages = sorted(out.glob("*.html"))
+    assert svgs and len(svgs) == len(pages)
+    for f in svgs:
+        root = ET.parse(f).getroot()
+        assert root.tag == "{http://www.w3.org/2000/svg}svg", f
+        assert list(root.iter("{http://www.w3.org/2000/svg}text")), f
+    for f in pages:
+        root = ET.parse(f).getroot()
+        assert root.tag == "{http://www.w3.org/1999/xhtml}html", f
