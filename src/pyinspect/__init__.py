@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pyinspect import bits
 from pyinspect._native import _inspect
+from pyinspect.dispatch import dispatch
 from pyinspect.model import Layout
 from pyinspect.read import layout
 from pyinspect.show import show
@@ -20,6 +21,6 @@ from pyinspect.structs import struct_info
 
 __version__ = "0.1.0"
 
-__all__ = ["Layout", "bits", "layout", "show", "sizeof", "struct_info", "__version__"]
+__all__ = ["Layout", "bits", "dispatch", "layout", "show", "sizeof", "struct_info", "__version__"]
 
 del _inspect

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import IO, Any, Optional
 
+from pyinspect.model import DispatchPlan
 from pyinspect.read import layout
 from pyinspect.render import DEFAULT_ROWS, console, render
 
@@ -26,5 +27,10 @@ def show(obj: Any, *, limit: int = DEFAULT_ROWS, color: Optional[bool] = None,
         width: console width in characters (default: the terminal's).
         file: where to print (default: standard output).
     """
+    if type(obj) is DispatchPlan:  # pyinspect.dispatch(a, op, b): a plan, not an object to read
+        from pyinspect.render.text_code import render_dispatch
+
+        console(file, color=color, width=width).print(render_dispatch(obj))
+        return
     lay = layout(obj, limit=limit)
     console(file, color=color, width=width).print(render(lay, limit))
