@@ -111,6 +111,9 @@ SLOT_DUNDERS: dict[str, tuple[str, ...]] = {
     "bf_releasebuffer": ("__release_buffer__",),
 }
 
+#: kinds of class attributes that are C code
+_C_KINDS = ("slot_wrapper", "method_descriptor", "builtin")
+
 #: CPython's generic function for a slot whose dunder is written in Python.
 _GENERIC_NAMES = {"tp_getattro": "slot_tp_getattr_hook"}
 
@@ -325,12 +328,23 @@ def _slot_info(infos: list[TypeInfo], name: str) -> SlotInfo:
     names = tuple(_qualified(info, d) for d, (info, _row) in resolved)
     note: Optional[str] = None
     if dunders and GENERIC.get(name) == p:
-        # CPython's generic slot function: it looks the dunder up and calls it
-        owner = next((info for info in infos if any(d in info.dunders for d in dunders)), me)
-        py = tuple(_qualified(info, d) for d, (info, row) in resolved if row[1] != "slot_wrapper")
-        state = "python" if owner is me else "inherited"
-        return SlotInfo(name, table, p, state, owner.short_name, owner.address, "python",
-                        py or names, _GENERIC_NAMES.get(name, f"slot_{name}"), None)
+        # CPython's generic slot function: it looks the dunder(s) up in the
+        # MRO and calls what it finds
+        index = {info.address: k for k, info in enumerate(infos)}
+        py = [(d, info) for d, (info, row) in resolved if row[1] not in _C_KINDS]
+        generic = _GENERIC_NAMES.get(name, f"slot_{name}")
+        if py:
+            owner = min((info for _d, info in py), key=lambda i: index[i.address])
+            state = "python" if owner is me else "inherited"
+            return SlotInfo(name, table, p, state, owner.short_name, owner.address, "python",
+                            tuple(_qualified(info, d) for d, info in py), generic, None)
+        # every dunder it would call is C code (a list subclass gets
+        # slot_sq_ass_item, which calls list.__setitem__)
+        owner = resolved[0][1][0] if resolved else me
+        state = "c" if owner is me else "inherited"
+        return SlotInfo(name, table, p, state, owner.short_name, owner.address, "c", names, generic,
+                        "CPython's generic slot function, calling the C slot wrapper "
+                        + (names[0] if names else "it finds"))
     if name == "tp_hash" and p == _HASH_NOT_IMPLEMENTED:
         hit = lookup(infos, "__hash__")
         owner = hit[0] if hit is not None else c_owner(infos, name, p)
