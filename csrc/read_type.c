@@ -351,6 +351,28 @@ type_mro(PyObject *module, PyObject *obj)
     return Py_NewRef(mro);
 }
 
+/* type_bases(type) -> (tp_base or None, tp_bases tuple or ()) */
+static PyObject *
+type_bases(PyObject *module, PyObject *obj)
+{
+    if (!PyType_Check(obj)) {
+        PyErr_Format(PyExc_TypeError, "type_bases() needs a type, not %.100s", Py_TYPE(obj)->tp_name);
+        return NULL;
+    }
+    PyTypeObject *tp = (PyTypeObject *)obj;
+    PyObject *bases = tp->tp_bases;
+    PyObject *empty = NULL;
+    if (bases == NULL || !PyTuple_Check(bases)) {
+        bases = empty = PyTuple_New(0);
+        if (empty == NULL) {
+            return NULL;
+        }
+    }
+    PyObject *out = PyTuple_Pack(2, tp->tp_base != NULL ? (PyObject *)tp->tp_base : Py_None, bases);
+    Py_XDECREF(empty);
+    return out;
+}
+
 /* type_slots(type) -> tuple of the slot pointers alone (for dispatch) */
 static PyObject *
 type_slots(PyObject *module, PyObject *obj)
@@ -378,6 +400,7 @@ PyMethodDef pyi_type_methods[] = {
     {"read_type", read_type, METH_O,
      "read_type(type) -> dict\n\nThe PyTypeObject fields, every slot pointer and the dunder entries of its dict."},
     {"type_mro", type_mro, METH_O, "type_mro(type) -> tuple\n\nThe tp_mro tuple."},
+    {"type_bases", type_bases, METH_O, "type_bases(type) -> tuple\n\n(tp_base or None, tp_bases)."},
     {"type_slots", type_slots, METH_O, "type_slots(type) -> tuple\n\nThe slot pointers, in slot_names() order."},
     {"slot_names", slot_names, METH_NOARGS, "slot_names() -> tuple\n\nNames of the slots read_type() reports."},
     {"known_functions", known_functions, METH_NOARGS,

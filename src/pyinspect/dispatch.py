@@ -99,10 +99,10 @@ def _is_subtype(sub: list[TypeInfo], sup: list[TypeInfo]) -> bool:
     return sup[0].address in sub[0].mro
 
 
-def _fname(pointer: int) -> str:
+def _fname(pointer: int) -> Optional[str]:
     from pyinspect.read_code import _KNOWN
 
-    return _KNOWN.get(pointer, f"C function at {pointer:#x}")
+    return _KNOWN.get(pointer)
 
 
 class _Binary:
@@ -124,7 +124,7 @@ class _Binary:
                 self._call(sw, "w", f"type(b) {_names(ib)} is a subclass of type(a) {_names(ia)} "
                                     f"with its own {slot}: the right operand goes first")
                 sw = None
-            self._call(sv, "v", f"left operand first: {_names(ia)}'s {slot}")
+            self._call(sv, "v", f"the left operand: {_names(ia)}'s {slot}")
         if sw is not None:
             self._call(sw, "w", f"then the right operand: {_names(ib)}'s {slot}")
         self._sequence_fallback()
@@ -145,8 +145,10 @@ class _Binary:
         method = self.dunder if who == "v" else self.rdunder
         operand = "left" if who == "v" else "right"
         call = f"{owner.short_name}.{method}(a, b)" if who == "v" else f"{owner.short_name}.{method}(b, a)"
+        known = _fname(fn)
         self.steps.append(Step(owner.short_name, method,
-                               f"{why}: a C function ({_fname(fn)}) of {owner.short_name}",
+                               f"{why}, a C function" + (f" ({known})" if known else "")
+                               + (f" of {owner.short_name}" if owner is not infos[0] else ""),
                                operand, "c", call))
 
     def _generic(self, who: str, why: str) -> None:
@@ -160,7 +162,8 @@ class _Binary:
                              f"type(b) {_names(ib)} is a subclass of type(a) {_names(ia)} and "
                              f"provides a different {self.rdunder}: the reflected method goes first")
                 do_other = False
-            self._method(ia, self.dunder, "left", f"{why}: calls type(a).{self.dunder}")
+            self._method(ia, self.dunder, "left", f"{why} is CPython's generic slot_{slot}: "
+                                                  f"it calls type(a).{self.dunder}")
             if self.same:
                 self.notes.append(f"both operands are {_names(ia)}: {self.rdunder} is not tried")
                 return
@@ -277,7 +280,7 @@ class _Comparison:
             self._object_default(infos, "object", method, operand, why, depth)
             return
         owner = c_owner(infos, "tp_richcompare", fn)
-        self.steps.append(Step(owner.short_name, method, f"{why}: a C function of {owner.short_name}",
+        self.steps.append(Step(owner.short_name, method, f"{why}, a C function",
                                operand, "c", f"{owner.short_name}.{method}{args}"))
 
     def _object_default(self, infos: list[TypeInfo], owner: str, method: str, operand: str, why: str,

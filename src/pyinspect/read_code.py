@@ -503,11 +503,14 @@ def _build_type(obj: Any, header: Header, limit: Optional[int]) -> TypeLayout:
     me = infos[0]
     raw = me.raw
     names = {i.address: i.name for i in infos}
+    tp_base, tp_bases = _inspect.type_bases(obj)
+    for b in (tp_base, *tp_bases):
+        if b is not None and id(b) not in names:  # a metaclass mro() may leave bases out
+            names[id(b)] = _inspect.read_type(b)["tp_name"]
+    del tp_base, tp_bases, b
 
     def ref(addr: Optional[int]) -> Optional[TypeRef]:
-        if addr is None:
-            return None
-        return TypeRef(names.get(addr) or _inspect.read_type(_type_at(obj, addr))["tp_name"], addr)
+        return None if addr is None else TypeRef(names[addr], addr)
 
     module = None
     mod_row = me.dunders.get("__module__")
@@ -529,15 +532,6 @@ def _build_type(obj: Any, header: Header, limit: Optional[int]) -> TypeLayout:
         as_sequence=raw["tp_as_sequence"], as_mapping=raw["tp_as_mapping"],
         as_buffer=raw["tp_as_buffer"], slots=slot_table(obj, infos), doc=raw["tp_doc"],
     )
-
-
-def _type_at(tp: Any, addr: int) -> Any:
-    """A base of ``tp`` by address (bases are always in the MRO, this is for
-    a type whose MRO is not set up yet)."""
-    for b in _inspect.type_mro(tp):
-        if id(b) == addr:
-            return b
-    raise LookupError(f"no base at {addr:#x}")
 
 
 @register("generator")
