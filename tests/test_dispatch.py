@@ -201,6 +201,7 @@ def test_subclass_without_different_reflected_method_goes_second() -> None:
         pass
 
     plan = pyinspect.dispatch(Money(), "+", Euro())
+    assert [s.operand_type for s in plan] == ["Money", "Euro"]
     # same slot function on both sides: binary_op1 calls it once, and the
     # inherited __radd__ is not "different", so a.__add__ goes first
     assert [(s.type_name, s.method) for s in plan] == [("Money", "__add__"), ("Money", "__radd__")]

@@ -280,7 +280,7 @@ def test_bound_method() -> None:
     m = t.method
     lay = pyinspect.layout(m)
     assert isinstance(lay, MethodLayout)
-    assert lay.self_address == id(m.__self__) == id(t)
+    assert lay.self_address == lay.im_self == id(m.__self__) == id(t)
     assert lay.func_address == id(m.__func__)
     assert lay.func_qualname == "Thing.method" and lay.func_type == "function"
     assert lay.self_summary.type_name == "Thing"

@@ -59,12 +59,13 @@ def test_generator_lifecycle() -> None:
     next(g)
     lay = pyinspect.layout(g)
     assert STATES[lay.state] == inspect.getgeneratorstate(g) == inspect.GEN_SUSPENDED
+    assert lay.inspect_state == inspect.getgeneratorstate(g)
     assert lay.suspended_line == g.gi_frame.f_lineno == counter.__code__.co_firstlineno + 4
     assert lay.lasti == g.gi_frame.f_lasti
     assert pyinspect.layout(g).frame_object_address == id(g.gi_frame)
     f_locals = g.gi_frame.f_locals
     for name in ("n", "total", "i"):
-        assert lay.local(name).address == id(f_locals[name])
+        assert lay.local(name).address == lay.local_addresses[name] == id(f_locals[name])
     assert lay.local("n").summary.value == "3" and lay.local("total").summary.value == "0"
     assert lay.local("label").address is None  # not bound yet
     assert lay.header.sizeof == sys.getsizeof(g)
@@ -127,6 +128,7 @@ def test_coroutine() -> None:
     c.send(None)
     lay = pyinspect.layout(c)
     assert lay.state == "suspended" and inspect.getcoroutinestate(c) == inspect.CORO_SUSPENDED
+    assert lay.inspect_state == inspect.getcoroutinestate(c)
     assert lay.suspended_line == c.cr_frame.f_lineno == worker.__code__.co_firstlineno + 2
     assert lay.local("y").summary.value == "42"
     if PY >= (3, 13):

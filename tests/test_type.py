@@ -93,8 +93,8 @@ def test_type_fields_match_oracles(tp: type) -> None:
     assert [r.address for r in lay.bases] == [id(t) for t in tp.__bases__]
     assert lay.base == (None if tp.__base__ is None else lay.base) and \
         (lay.base is None or lay.base.address == id(tp.__base__))
-    assert lay.dictoffset == tp.__dictoffset__
-    assert lay.weaklistoffset == tp.__weakrefoffset__
+    assert lay.tp_dictoffset == lay.dict_offset == tp.__dictoffset__
+    assert lay.tp_weaklistoffset == lay.weakref_offset == tp.__weakrefoffset__
     assert lay.heap == bool(tp.__flags__ & (1 << 9))
     assert lay.dict_entries == len(vars(tp))
     assert lay.metaclass == type(tp).__name__

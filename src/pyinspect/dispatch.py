@@ -25,6 +25,7 @@ Each step is tried only if every step before it returned ``NotImplemented``.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Optional
 
 from pyinspect.model import DispatchPlan, Step
@@ -90,6 +91,11 @@ def dispatch(a: Any, op: str, b: Any) -> DispatchPlan:
     return _Binary(ia, ib, op).plan()
 
 
+def _with_operand_types(steps: list[Step], ia: list[TypeInfo], ib: list[TypeInfo]) -> list[Step]:
+    names = {"left": ia[0].short_name, "right": ib[0].short_name}
+    return [dataclasses.replace(s, operand_type=names.get(s.operand or "")) for s in steps]
+
+
 def _names(infos: list[TypeInfo]) -> str:
     return infos[0].short_name
 
@@ -133,7 +139,8 @@ class _Binary:
         if self.steps and self.steps[-1].reason.startswith("sequence"):
             otherwise = ("the sequence method's result is final: it returns a value or raises "
                          "(a NotImplemented from it is not retried)")
-        return DispatchPlan(self.steps, self.op, ia[0].name, ib[0].name, otherwise, self.notes)
+        return DispatchPlan(_with_operand_types(self.steps, ia, ib), self.op, ia[0].name, ib[0].name,
+                            otherwise, self.notes)
 
     # one call slotfn(a, b), expanded into the methods it tries
     def _call(self, fn: int, who: str, why: str) -> None:
@@ -254,7 +261,8 @@ class _Comparison:
         else:
             otherwise = (f"TypeError: '{self.op}' not supported between instances of "
                          f"'{ia[0].name}' and '{ib[0].name}'")
-        return DispatchPlan(self.steps, self.op, ia[0].name, ib[0].name, otherwise, self.notes)
+        return DispatchPlan(_with_operand_types(self.steps, ia, ib), self.op, ia[0].name, ib[0].name,
+                            otherwise, self.notes)
 
     def _richcompare(self, infos: list[TypeInfo], method: str, operand: str, why: str,
                      depth: int = 0) -> None:

@@ -525,7 +525,7 @@ def _build_type(obj: Any, header: Header, limit: Optional[int]) -> TypeLayout:
         flags=tpflag_names(raw["tp_flags"]), heap=raw["heap"], base=ref(raw["tp_base"]), bases=bases,
         tp_mro=tuple(TypeRef(i.name, i.address) for i in infos), dict_address=raw["dict_address"],
         tp_dict_address=raw["tp_dict"], dict_entries=raw["dict_entries"],
-        dictoffset=raw["tp_dictoffset"], weaklistoffset=raw["tp_weaklistoffset"],
+        tp_dictoffset=raw["tp_dictoffset"], tp_weaklistoffset=raw["tp_weaklistoffset"],
         vectorcall_offset=raw["tp_vectorcall_offset"], version_tag=raw["tp_version_tag"],
         ht_slots=raw["ht_slots"], cached_keys_address=raw["ht_cached_keys"],
         module_address=raw["ht_module"], as_async=raw["tp_as_async"], as_number=raw["tp_as_number"],

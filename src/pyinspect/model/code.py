@@ -343,6 +343,16 @@ class MethodLayout(Layout):
     vectorcall: Optional[int]
     weakreflist_address: Optional[int]
 
+    @property
+    def im_func(self) -> Optional[int]:
+        """``im_func`` (``__func__``) address."""
+        return self.func_address
+
+    @property
+    def im_self(self) -> Optional[int]:
+        """``im_self`` (``__self__``) address."""
+        return self.self_address
+
 
 # ---- types ------------------------------------------------------------------------
 
@@ -429,10 +439,11 @@ class TypeLayout(Layout):
             per-interpreter dict of static builtin types, whose ``tp_dict``
             field is ``NULL``); ``tp_dict_address`` is the field as stored.
         dict_entries: entries in that dict.
-        dictoffset, weaklistoffset: ``tp_dictoffset`` (``__dictoffset__``)
-            and ``tp_weaklistoffset`` (``__weakrefoffset__``); negative values
-            on 3.11+/3.12+ mark managed dict/weakref pointers in front of the
-            object.
+        tp_dictoffset, tp_weaklistoffset: where instances keep their
+            ``__dict__`` and weakref list pointers (``__dictoffset__``,
+            ``__weakrefoffset__``; also as ``dict_offset``/``weakref_offset``);
+            0 = none, negative on 3.11+/3.12+ = managed pointers in front of
+            the object.
         vectorcall_offset: ``tp_vectorcall_offset``.
         version_tag: ``tp_version_tag`` (the method cache key; 0 = none).
         ht_slots: ``__slots__`` names (heap types), else ``None``.
@@ -461,8 +472,8 @@ class TypeLayout(Layout):
     dict_address: Optional[int]
     tp_dict_address: Optional[int]
     dict_entries: int
-    dictoffset: int
-    weaklistoffset: int
+    tp_dictoffset: int
+    tp_weaklistoffset: int
     vectorcall_offset: int
     version_tag: int
     ht_slots: Optional[tuple[str, ...]]
@@ -485,6 +496,16 @@ class TypeLayout(Layout):
     def itemsize(self) -> int:
         """``tp_itemsize`` of the inspected type (``__itemsize__``)."""
         return self.tp_itemsize
+
+    @property
+    def dict_offset(self) -> int:
+        """``tp_dictoffset`` (``__dictoffset__``)."""
+        return self.tp_dictoffset
+
+    @property
+    def weakref_offset(self) -> int:
+        """``tp_weaklistoffset`` (``__weakrefoffset__``)."""
+        return self.tp_weaklistoffset
 
     @property
     def metaclass(self) -> str:
@@ -602,6 +623,18 @@ class GeneratorLayout(Layout):
     weakreflist_address: Optional[int]
 
     @property
+    def inspect_state(self) -> str:
+        """The state as :mod:`inspect` names it (``GEN_SUSPENDED``,
+        ``CORO_CREATED``, ``AGEN_CLOSED``, ...)."""
+        prefix = {"coroutine": "CORO", "async_generator": "AGEN"}.get(self.kind, "GEN")
+        return f"{prefix}_{self.state.upper()}"
+
+    @property
+    def local_addresses(self) -> dict[str, Optional[int]]:
+        """``{name: address}`` of the frame's local slots (``None`` = unbound)."""
+        return {s.name: s.address for s in self.locals}
+
+    @property
     def suspended_line(self) -> Optional[int]:
         """The line a suspended generator will resume at, else ``None``."""
         return self.line if self.state == "suspended" else None
@@ -633,6 +666,9 @@ class Step:
             CPython's generic slot function), ``"c"`` (a C slot function) or
             ``"fallback"``.
         call: the call as Python makes it, e.g. ``"Vector.__rmul__(b, a)"``.
+        operand_type: the type of the operand whose method it is (``Euro``
+            when ``Euro`` inherits ``Money.__radd__``: ``type_name`` is then
+            ``Money``, where the code that runs is defined).
     """
 
     type_name: str
@@ -641,6 +677,7 @@ class Step:
     operand: Optional[str] = None
     kind: str = "python"
     call: Optional[str] = None
+    operand_type: Optional[str] = None
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: to_jsonable(getattr(self, f.name)) for f in dataclasses.fields(self)}

@@ -293,8 +293,8 @@ def _type(lay: TypeLayout, rows: int) -> RenderableType:
         dict_note += " (kept in the interpreter's state: tp_dict is NULL for static builtin types)"
     info += [
         ("tp_dict", _ptr(lay.dict_address, dict_note)),
-        ("tp_dictoffset", _offset_text(lay.dictoffset, "__dict__")),
-        ("tp_weaklistoffset", _offset_text(lay.weaklistoffset, "weakref list")),
+        ("tp_dictoffset", _offset_text(lay.tp_dictoffset, "__dict__")),
+        ("tp_weaklistoffset", _offset_text(lay.tp_weaklistoffset, "weakref list")),
         ("tp_version_tag", str(lay.version_tag)),
     ]
     if lay.ht_slots is not None:
