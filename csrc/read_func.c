@@ -24,6 +24,19 @@ cell_ref(PyObject *cell)
     return ref;
 }
 
+/* A new reference to the contents of a cell (NULL when empty), taken while
+ * holding the cell's lock so that a concurrent store cannot free it first. */
+static PyObject *
+cell_ref_new(PyObject *cell)
+{
+    PyObject *ref;
+    Py_BEGIN_CRITICAL_SECTION(cell);
+    ref = ((PyCellObject *)cell)->ob_ref;
+    Py_XINCREF(ref);
+    Py_END_CRITICAL_SECTION();
+    return ref;
+}
+
 /* (address, refcnt as stored, contents address or None) of one closure item;
  * (address, None, None) when the item is not a cell. */
 static PyObject *
@@ -233,8 +246,8 @@ func_refs(PyObject *module, PyObject *obj)
     contents = PyTuple_New(n);
     for (Py_ssize_t i = 0; contents != NULL && i < n; i++) {
         PyObject *item = PyTuple_GET_ITEM(cl, i);
-        PyObject *ref = (item != NULL && PyCell_Check(item)) ? cell_ref(item) : NULL;
-        PyTuple_SET_ITEM(contents, i, Py_NewRef(ref != NULL ? ref : Py_None));
+        PyObject *ref = (item != NULL && PyCell_Check(item)) ? cell_ref_new(item) : NULL;
+        PyTuple_SET_ITEM(contents, i, ref != NULL ? ref : Py_NewRef(Py_None));
     }
     PyObject *kw = f->func_kwdefaults;
     if (kw != NULL && PyDict_Check(kw)) {

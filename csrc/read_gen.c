@@ -108,7 +108,10 @@ cleanup:
 }
 
 /* gen_refs(gen) -> dict: the code object and the objects in the frame's
- * local slots (None for an empty or tagged slot), for describing them. */
+ * local slots (None for an empty or tagged slot), for describing them.
+ * "held" is False when the slots were not followed: on free-threaded builds
+ * a running generator's frame belongs to the thread running it, which may
+ * release what a slot points at at any moment. */
 static PyObject *
 gen_refs(PyObject *module, PyObject *obj)
 {
@@ -119,6 +122,7 @@ gen_refs(PyObject *module, PyObject *obj)
         return NULL;
     }
     pyi_gen_read(obj, &g);
+    int held = !(PYI_FT && g.state == PYI_GEN_RUNNING);
     values = PyTuple_New(g.nslots);
     if (values == NULL) {
         return NULL;
@@ -126,11 +130,11 @@ gen_refs(PyObject *module, PyObject *obj)
     for (Py_ssize_t i = 0; i < g.nslots; i++) {
         int tagged;
         Py_ssize_t tagval;
-        PyObject *o = pyi_gen_local(obj, i, &tagged, &tagval);
+        PyObject *o = held ? pyi_gen_local(obj, i, &tagged, &tagval) : NULL;
         PyTuple_SET_ITEM(values, i, Py_NewRef(o != NULL ? o : Py_None));
     }
-    out = Py_BuildValue("{s:O,s:O}", "code", g.code != NULL ? (PyObject *)g.code : Py_None,
-                        "locals", values);
+    out = Py_BuildValue("{s:O,s:O,s:O}", "code", g.code != NULL ? (PyObject *)g.code : Py_None,
+                        "locals", values, "held", held ? Py_True : Py_False);
     Py_DECREF(values);
     return out;
 }

@@ -552,11 +552,12 @@ def _build_generator(obj: Any, header: Header, limit: Optional[int]) -> Generato
             names = [(n, ("local",)) for n in varnames] + [(n, ("cell",)) for n in cellvars] + \
                 [(n, ("free",)) for n in freevars]
     values = refs["locals"]
+    held = refs["held"]
     slots = []
     for i, (addr, tagged) in enumerate(raw["locals"]):
         name, kinds = names[i] if i < len(names) else (f"<slot {i}>", ())
         slots.append(LocalSlot(index=i, name=name, kinds=kinds, address=addr,
-                               summary=summarize(values[i]) if addr is not None else None,
+                               summary=summarize(values[i]) if held and addr is not None else None,
                                tagged_int=tagged))
     del refs, values
 
