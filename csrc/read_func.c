@@ -202,6 +202,7 @@ read_function(PyObject *module, PyObject *obj)
         pyi_put(d, "cells", Py_NewRef(cells)) < 0 ||
         PYI_PUT_ADDR(d, "func_doc", f->func_doc) < 0 ||
         pyi_put(d, "doc", pyi_str_copy(f->func_doc, 200)) < 0 ||
+        pyi_put(d, "doc_type", pyi_tp_name(f->func_doc)) < 0 ||
         PYI_PUT_ADDR(d, "func_dict", f->func_dict) < 0 ||
         PYI_PUT_ADDR(d, "func_weakreflist", f->func_weakreflist) < 0 ||
         PYI_PUT_ADDR(d, "func_module", f->func_module) < 0 ||

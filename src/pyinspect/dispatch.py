@@ -82,7 +82,7 @@ def dispatch(a: Any, op: str, b: Any) -> DispatchPlan:
         ValueError: ``op`` is not one of the operators above.
     """
     ta, tb = type(a), type(b)
-    if not isinstance(op, str) or (op not in BINARY_OPS and op not in COMPARISONS):
+    if type(op) is not str or (op not in BINARY_OPS and op not in COMPARISONS):
         known = " ".join(list(BINARY_OPS) + list(COMPARISONS))
         raise ValueError(f"dispatch() needs one of the operators {known}, not {op!r}")
     ia, ib = type_info(ta), type_info(tb)

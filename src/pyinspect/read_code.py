@@ -473,7 +473,7 @@ def _build_function(obj: Any, header: Header, limit: Optional[int]) -> FunctionL
         kwdefaults=raw["kwdefaults"], kwdefault_summaries=kw_summaries,
         closure_address=raw["func_closure"],
         closure=tuple(c[0] for c in raw["cells"]) if raw["cells"] is not None else None,
-        cells=tuple(cells), freevars=freevars, cellvars=cellvars, doc=raw["doc"],
+        cells=tuple(cells), freevars=freevars, cellvars=cellvars, doc=raw["doc"], doc_type=raw["doc_type"],
         doc_address=raw["func_doc"], dict_address=raw["func_dict"],
         weakreflist_address=raw["func_weakreflist"], annotations_address=raw["func_annotations"],
         annotations_type=raw["annotations_type"], annotations_count=raw["annotations_count"],

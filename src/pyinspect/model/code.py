@@ -263,7 +263,9 @@ class FunctionLayout(Layout):
         cells: one :class:`CellRef` per closure item: the picture function ->
             closure tuple -> cells -> contents.
         freevars, cellvars: the code's free and cell variable names.
-        doc: ``func_doc`` when it is a str (first 200 characters).
+        doc: ``func_doc`` when it is a str (first 200 characters);
+            ``doc_type`` names the stored object's type (``NoneType`` when the
+            function has no docstring).
         doc_address, dict_address, weakreflist_address: the pointers.
         annotations_address: ``func_annotations``; ``annotations_type`` the
             stored object's type (3.10+ keep a flat ``(name, value, ...)``
@@ -298,6 +300,7 @@ class FunctionLayout(Layout):
     freevars: tuple[str, ...]
     cellvars: tuple[str, ...]
     doc: Optional[str]
+    doc_type: Optional[str]
     doc_address: Optional[int]
     dict_address: Optional[int]
     weakreflist_address: Optional[int]

@@ -139,7 +139,13 @@ def _function(lay: FunctionLayout, rows: int) -> RenderableType:
     info += _defaults_rows(lay)
     info.append(("func_closure", _ptr(lay.closure_address, f"cells for {_names(lay.freevars)}")
                  if lay.closure_address is not None else Text("NULL", style="dim")))
-    info.append(("func_doc", repr(lay.doc) if lay.doc is not None else _ptr(lay.doc_address)))
+    if lay.doc is not None:
+        doc: Any = repr(lay.doc)
+    elif lay.doc_type == "NoneType":
+        doc = Text.assemble(addr(lay.doc_address), ("  None (no docstring)", NOTE_STYLE))
+    else:
+        doc = _ptr(lay.doc_address, f"a {lay.doc_type}")
+    info.append(("func_doc", doc))
     info.append(("func_dict", _ptr(lay.dict_address) if lay.dict_address is not None
                  else Text("not created", style="dim")))
     info.append(("annotations", ann))
