@@ -250,3 +250,34 @@ def test_show_generator_prints() -> None:
     buf = io.StringIO()
     pyinspect.show(g, color=False, width=110, file=buf)
     assert "PyGenObject" in buf.getvalue() and "suspended" in buf.getvalue()
+
+
+def test_delegating_generator() -> None:
+    def inner():
+        yield 1
+        yield 2
+
+    def outer():
+        sub = inner()
+        yield from sub
+
+    o = outer()
+    next(o)
+    lay = pyinspect.layout(o)
+    assert lay.state == "suspended" and lay.suspended_line == o.gi_frame.f_lineno
+    assert lay.local("sub").address == id(o.gi_yieldfrom)
+    if PY >= (3, 13):
+        assert lay.suspended_yield_from is True
+    else:
+        assert lay.suspended_yield_from is None
+
+
+def test_many_locals_are_bounded_in_the_picture() -> None:
+    src = "def many():\n" + "".join(f"    v{i} = {i}\n" for i in range(40)) + "    yield 0\n"
+    ns: dict = {}
+    exec(src, ns)
+    g = ns["many"]()
+    next(g)
+    lay = pyinspect.layout(g)
+    assert len(lay.locals) == 40 and lay.local("v39").summary.value == "39"
+    assert "more" in to_text(lay, rows=8, width=100)
