@@ -184,4 +184,41 @@ int pyi_frame_info(PyObject *frame, pyi_frame_t *out);
  * for an index out of range (no exception set). */
 int pyi_frame_slot(PyObject *frame, Py_ssize_t i, PyObject **name, int *kind, PyObject **value);
 
+/* ---- generators and coroutines (internal_gen.c) ------------------------- */
+
+enum { PYI_GEN_CREATED = 0, PYI_GEN_SUSPENDED = 1, PYI_GEN_RUNNING = 2, PYI_GEN_CLOSED = 3 };
+
+/* What a generator, coroutine or async generator stores about its frame.
+ * 3.9/3.10 keep a PyFrameObject (gi_frame, NULL once finished); 3.11+ embed a
+ * _PyInterpreterFrame (gi_iframe) and record its state in gi_frame_state. */
+typedef struct {
+    int state;                  /* PYI_GEN_* as inspect.getgeneratorstate names it */
+    int frame_state;            /* gi_frame_state (3.11+), f_state (3.10), else 0 */
+    int suspended_yield_from;   /* 3.13+: FRAME_SUSPENDED_YIELD_FROM*, else -1 */
+    PyCodeObject *code;         /* borrowed */
+    const void *frame;          /* gi_iframe (3.11+) or gi_frame; NULL when gone */
+    const void *frame_obj;      /* the PyFrameObject, if one was created */
+    Py_ssize_t frame_offset;    /* offset of gi_iframe in the object (3.11+), else -1 */
+    int line;                   /* what frame.f_lineno gives; -1 when closed */
+    int lasti;                  /* frame.f_lasti in bytes; -1 when none */
+    int running_flag;           /* 3.9 gi_running, else -1 */
+    int hooks_inited;           /* ag/3.11+ *_hooks_inited, else -1 */
+    int closed_flag;            /* ag/3.11+ *_closed, else -1 */
+    int running_async;          /* ag/3.11+ *_running_async, else -1 */
+    PyObject *name, *qualname;  /* borrowed */
+    const void *weakreflist;
+    const void *origin_or_finalizer; /* cr_origin / ag_finalizer (3.11+: one field) */
+    const void *exc_value;      /* gi_exc_state.exc_value (3.11+) / exc_type (<=3.10) */
+    const void *globals, *builtins, *locals_dict;
+    Py_ssize_t nslots;          /* local variable slots readable (0 when closed) */
+} pyi_gen_t;
+
+/* Fill `out` for a generator, coroutine or async generator.  Returns 0. */
+int pyi_gen_read(PyObject *gen, pyi_gen_t *out);
+
+/* Local slot i of the frame (i < nslots): the object, borrowed, or NULL.
+ * On 3.14+ a slot may hold a tagged int instead of a pointer: then *tagged
+ * is 1, *tagval its value and NULL is returned. */
+PyObject *pyi_gen_local(PyObject *gen, Py_ssize_t i, int *tagged, Py_ssize_t *tagval);
+
 #endif /* PYI_INTERNAL_H */

@@ -99,6 +99,9 @@ pyi_flat_size(PyObject *op, pyi_size_t *out)
     else if (PyAnySet_Check(op)) {
         return pyi_set_flat_size(op, out);
     }
+    else if (PyGen_Check(op) || PyCoro_CheckExact(op) || PyAsyncGen_CheckExact(op)) {
+        return pyi_gen_flat_size(op, out);
+    }
     else if (PyByteArray_Check(op)) {
         out->object = tp->tp_basicsize;
         out->buffers = pyi_bytearray_buffer_size(op);

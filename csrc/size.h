@@ -18,6 +18,7 @@ int pyi_flat_size(PyObject *op, pyi_size_t *out);
 /* Family hooks called by pyi_flat_size (they fill object/buffers). */
 int pyi_dict_flat_size(PyObject *op, pyi_size_t *out);  /* internal_size_dict.c */
 int pyi_set_flat_size(PyObject *op, pyi_size_t *out);   /* size_set.c */
+int pyi_gen_flat_size(PyObject *op, pyi_size_t *out);   /* internal_gen.c: generators, coroutines */
 
 /* out->object + out->buffers + out->preheader: what sys.getsizeof reports
  * for builtins, minus the GC head. */

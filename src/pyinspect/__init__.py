@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pyinspect import bits
 from pyinspect._native import _inspect
+from pyinspect.dispatch import dispatch
 from pyinspect.errors import InspectError
 from pyinspect.model import Layout
 from pyinspect.names import names
@@ -27,8 +28,8 @@ from pyinspect.structs import struct_info
 __version__ = "0.1.0"
 
 __all__ = [
-    "InspectError", "Layout", "attributes", "bits", "layout", "names", "probe", "save", "show", "sizeof",
-    "struct_info", "__version__",
+    "InspectError", "Layout", "attributes", "bits", "dispatch", "layout", "names", "probe", "save", "show",
+    "sizeof", "struct_info", "__version__",
 ]
 
 del _inspect

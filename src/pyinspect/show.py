@@ -8,7 +8,7 @@ import sys
 from typing import IO, Any, Optional, TypeVar, Union
 
 from pyinspect._native import _inspect
-from pyinspect.model import Layout, ProbeResult
+from pyinspect.model import DispatchPlan, Layout, ProbeResult
 from pyinspect.read import layout
 from pyinspect.render import DEFAULT_ROWS, console, render
 
@@ -16,9 +16,10 @@ __all__ = ["show", "save", "in_jupyter_kernel", "drawn_as_is"]
 
 T = TypeVar("T", bound=type)
 
-#: result types pyinspect itself makes that are not Layouts (probe(), ...):
-#: show() prints them through their ``__rich__`` instead of inspecting them
-_RESULTS: list[type] = [ProbeResult]
+#: result types pyinspect itself makes that are not Layouts (probe(),
+#: dispatch(), ...): show() prints them through their ``__rich__`` instead of
+#: inspecting them
+_RESULTS: list[type] = [ProbeResult, DispatchPlan]
 
 
 def drawn_as_is(cls: T) -> T:
