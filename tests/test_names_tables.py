@@ -39,7 +39,7 @@ def test_deleted_entries_are_skipped_and_indices_are_entry_indices():
 def test_non_str_keys_label_their_slots():
     t = (1, 2)
     pic = pyinspect.names({"m": {t: "pair", 7: None}})
-    assert [s.label for s in pic.target("m").slots] == ["<tuple at %#x>" % id(t), "7"]
+    assert [s.label for s in pic.target("m").slots] == [f"<tuple at {id(t):#x}>", "7"]
 
 
 def test_set_slots_are_table_slots():

@@ -26,6 +26,7 @@ except ImportError as exc:  # pragma: no cover - exercised without torch
 
 from pyinspect._native import _inspect
 from pyinspect.model import Header
+from pyinspect.render import svg_torch as _svg_torch  # registers the SVG pictures (Jupyter, save)
 from pyinspect.render import text_torch as _text_torch  # registers the tensor renderer
 from pyinspect.torch_alias import overlaps, shares_storage, storages
 from pyinspect.torch_dtypes import DTYPES, DtypeInfo, dtype_info
@@ -52,7 +53,7 @@ __all__ = [
     "LoaderTrace", "BatchRecord", "BatchLeaf",
 ]
 
-del _text_torch
+del _text_torch, _svg_torch
 
 
 def build(obj: Any, header: Header, limit: Optional[int]) -> TensorLayout:
