@@ -279,14 +279,15 @@ def _two_tables(lay: DictLayout, d: Drawing, x: float, y: float, rows: int) -> f
             entry_y[i] = yy + RH / 2
         yy += RH + 2
     free = 0 if lay.empty_keys else max(0, lay.entries_capacity - lay.nentries)
-    for k in range(min(free, 2)):
+    drawn_free = free if free <= 3 else 2
+    for k in range(drawn_free):
         d.rect(ex, yy, width, RH, fill=FREE, dash=True, cls="entry free", data_index=str(lay.nentries + k))
         d.text(ex + 5, yy + 15, str(lay.nentries + k), size=SMALL, fill=DIM, cls="entry-index-text")
         d.text(ex + 39, yy + 15, "free: usable by the next insertion", size=SMALL, fill=DIM, cls="free-text")
         yy += RH + 2
-    if free > 2:
-        d.rect(ex, yy, width, RH, fill=GAP, dash=True, cls="entry free-more", data_count=str(free - 2))
-        d.text(ex + 5, yy + 15, f"+{free - 2} more free entries (slack until the next resize)", size=SMALL,
+    if free > drawn_free:
+        d.rect(ex, yy, width, RH, fill=GAP, dash=True, cls="entry free-more", data_count=str(free - drawn_free))
+        d.text(ex + 5, yy + 15, f"+{free - drawn_free} more free entries (slack until the next resize)", size=SMALL,
                fill=DIM, cls="free-text")
         yy += RH + 2
     d.end()
