@@ -299,3 +299,26 @@ def test_live_torch_objects_draw(tmp_path):
     buf = io.StringIO()
     pyinspect.show(tr, file=buf, color=False, width=150)
     assert "① sampler" in buf.getvalue()
+
+
+def test_torch_show_in_a_notebook_displays_the_picture(monkeypatch):
+    torch = pytest.importorskip("torch")
+    import sys
+    import types
+
+    import pyinspect.torch as pt
+
+    shown = []
+    ipython = types.ModuleType("IPython")
+    display_mod = types.ModuleType("IPython.display")
+    display_mod.display = lambda obj, raw=False: shown.append(obj)
+    ipython.get_ipython = lambda: types.SimpleNamespace(kernel=object())
+    monkeypatch.setitem(sys.modules, "IPython", ipython)
+    monkeypatch.setitem(sys.modules, "IPython.display", display_mod)
+    x = torch.arange(6.0)
+    pt.show(pt.storages({"x": x, "y": x[::2]}))
+    pt.show(x[1:])
+    assert len(shown) == 2
+    maps, tensor = (ET.fromstring(b["text/html"]) for b in shown)
+    assert maps.get("data-type") == "StorageMap" and find(maps, "rect", "storage-cell")
+    assert tensor.get("data-family") == "tensor" and find(tensor, "text", "element-mark")

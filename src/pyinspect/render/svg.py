@@ -776,9 +776,14 @@ def _tuple(lay: TupleLayout, d: Drawing, x: float, y: float, rows: int) -> float
 # ---- names → objects -------------------------------------------------------------------------------
 
 
+def _slot_key(s: Any) -> str:
+    """A dict slot's key as drawn in the names picture (clipped)."""
+    return s.label if len(s.label) <= 16 else s.label[:15] + "…"
+
+
 def _slot_w(s: Any) -> float:
     """Width of a slot in the names picture: a dot, or a dict slot's key."""
-    return 24.0 if s.label is None else max(24.0, text_width(s.label, SMALL) + 22)
+    return 24.0 if s.label is None else max(24.0, text_width(_slot_key(s), SMALL) + 22)
 
 
 @renders(NamesLayout)
@@ -827,7 +832,7 @@ def _names(lay: NamesLayout, d: Drawing, x: float, y: float, rows: int) -> float
                     d.rect(sx, cy + 40, sw, 24, fill=USED, cls="slot used", data_index=str(s.index),
                            data_key=s.label)
                     if s.label is not None:  # a dict's slot: its key, then the pointer to the value
-                        d.text(sx + 4, cy + 56, s.label, size=SMALL, cls="slot-key")
+                        d.text(sx + 4, cy + 56, _slot_key(s), size=SMALL, cls="slot-key")
                     dot = sx + sw / 2 if s.label is None else sx + sw - 8
                     d.text(dot, cy + 56, "●", size=SMALL, anchor="middle", cls="pointer")
                     slot_pos[(n.address, s.index)] = (dot, cy + 52)
