@@ -3,6 +3,7 @@
     python examples/06_containers.py [--save DIR]
 """
 
+import builtins
 import sys
 
 from _lesson import Lesson
@@ -44,28 +45,117 @@ pic = pyinspect.names(globals(), only=["shared", "outer"])
 L.show(pic, "list_of_references")
 L.fact(pic.target("shared").refcnt == 3, "shared is referenced by its name and by two slots of outer")
 
-L.step("dict: indices → entries")
-d = {"lr": 0.01, "epochs": 10}
+L.step("a dict holds references too: one list behind two keys")
+config = {"weights": shared, "backup": shared}
+pic = pyinspect.names(globals(), only=["shared", "config"])
+L.show(pic, "dict_of_references")
+L.fact({s.target for s in pic.target("config").slots} == {pic.target("shared").address},
+       "both of config's slots point at the one list shared, drawn once")
+L.fact(pic.target("shared").refcnt == 5, "shared: its name, two slots of outer, two values of config")
+
+L.step("dict: a sparse index table pointing into dense entries")
+d = {"lr": 0.01, "epochs": 10, "batch": 32}
 lay_d = pyinspect.layout(d)
 L.show(lay_d, "dict")
-if hasattr(lay_d, "indices"):
-    L.fact(lay_d.used == 2, "ma_used: 2 entries")
-    L.fact(len(lay_d.entries) >= 2, "the dense entries keep insertion order")
-else:
-    L.later("dict table reader", "the indices and entries tables are drawn once it lands")
-if hasattr(pyinspect, "probe"):
-    L.show(pyinspect.probe(d, "lr"), "dict_probe")
-else:
-    L.later("pyinspect.probe", "the slots a lookup of 'lr' visits")
+L.fact(lay_d.used == 3, "ma_used: 3 keys")
+L.fact([k.value for k in lay_d.keys] == ["'lr'", "'epochs'", "'batch'"], "dk_entries keep insertion order")
+L.fact(all(lay_d.indices[slot] == pos for pos, (slot, _) in enumerate(lay_d.entry_slots)),
+       "each used index slot holds the number of its entry: the arrows of the picture")
+L.fact(all(slot == hash(key) & lay_d.mask for key, (slot, probes) in zip(d, lay_d.entry_slots) if probes == 1),
+       f"a key that met no collision sits in its home slot hash(key) & {lay_d.mask}")
+L.fact(lay_d.entries_capacity == 2 * lay_d.capacity // 3 and lay_d.usable == lay_d.entries_capacity - 3,
+       f"{lay_d.capacity} index slots but only {lay_d.entries_capacity} entries (2/3): the rest is slack")
 
-L.step("set: one table of slots")
-s = set(range(5))
+L.step("deleting a key leaves a DUMMY, and its entry stays until a resize")
+del d["epochs"]
+lay_del = pyinspect.layout(d)
+L.show(lay_del, "dict_deleted")
+L.fact(lay_del.indices.count(-2) == 1, "the deleted key's index slot now holds DUMMY (-2)")
+L.fact(lay_del.entries[1][1] is None and lay_del.nentries == 3, "its entry is emptied but still counted")
+L.fact(lay_del.usable == lay_d.usable, "deleting gives no insertion back: dk_usable is unchanged")
+
+L.step("a lookup, slot by slot (pyinspect.probe)")
+hit = pyinspect.probe(d, "batch")
+L.show(hit, "dict_probe")
+L.fact(hit.found is True and hit.steps[0].slot == hash("batch") & lay_del.mask, "the lookup starts at hash & mask")
+L.fact(hit.value is not None and hit.value.value == "32", "and finds the value 32")
+miss = pyinspect.probe(d, "momentum")
+L.show(miss, "dict_probe_missing")
+L.fact(miss.found is False and miss.steps[-1].status == "empty", "a missing key ends at an EMPTY slot")
+
+L.step("growth: the table doubles when its entries are used up")
+g = {}
+points = []
+prev = pyinspect.layout(g, limit=1).capacity
+for i in range(50):
+    g[i] = i
+    cap = pyinspect.layout(g, limit=1).capacity
+    if cap != prev:
+        points.append((i + 1, prev, cap))
+    prev = cap
+print("  inserts → index slots: " + ", ".join(f"{n}→{c}" for n, _, c in points))
+L.fact(all(n - 1 == 2 * old // 3 for n, old, _ in points[1:]),
+       "each resize comes on the insert after 2/3 of the slots (USABLE_FRACTION) hold entries")
+
+L.step("an instance's attributes: keys shared by the class, values apart")
+
+
+class Point:
+    pass
+
+
+p, q = Point(), Point()
+p.x, p.y = 1, 2
+q.x, q.y = 3, 4
+lay_p = pyinspect.attributes(p)  # read without making p.__dict__ (3.11+ keep none until asked)
+L.show(lay_p, "instance_attributes")
+L.fact(lay_p.keys_kind == "split", "a split table: the values are stored apart from the keys")
+L.fact(pyinspect.attributes(q).keys_address == lay_p.keys_address, "p and q use one keys object, Point's")
+
+if type(getattr(builtins, "frozendict", None)) is type:  # CPython 3.15+
+    L.step("3.15: frozendict, a dict table with a cached hash")
+    fd = builtins.frozendict(lr=0.01, epochs=10)
+    before = pyinspect.layout(fd)
+    h = hash(fd)
+    after = pyinspect.layout(fd)
+    L.show(after, "frozendict")
+    L.fact(before.hash is None and after.hash == h, "ma_hash is computed on the first hash() and kept")
+    L.fact(after.used == 2 and after.keys_kind == "unicode", "its keys live in the same two tables as a dict's")
+
+L.step("set: one table of (hash, key) slots")
+s = set()
+for key in (0, 8, 16, 3):  # added in this order (a set display may add its items in another)
+    s.add(key)
 lay_s = pyinspect.layout(s)
 L.show(lay_s, "set")
-if hasattr(lay_s, "table"):
-    used = sum(1 for slot in lay_s.table if slot not in (None, "dummy"))
-    L.fact(used == 5, "5 of the slots hold (hash, key)")
-else:
-    L.later("set table reader", "each slot of the hash table is drawn once it lands")
+L.fact(lay_s.smalltable and lay_s.capacity == 8, "a small set keeps its 8 slots inside the object (smalltable)")
+
+
+def probe_sequence(h, mask):
+    """The slots set_add_entry tries for hash h when the table is too small
+    for its 9 linear probes (they run only where i + 9 <= mask)."""
+    i, perturb = h & mask, h
+    while True:
+        yield i
+        perturb >>= 5
+        i = (i * 5 + 1 + perturb) & mask
+
+
+expected, taken = {}, set()
+for key in (0, 8, 16, 3):
+    expected[key] = next(i for i in probe_sequence(hash(key), lay_s.mask) if i not in taken)
+    taken.add(expected[key])
+where = {row[1]: k for k, row in enumerate(lay_s.table) if type(row) is tuple}  # key address -> slot
+where = {key: where[id(key)] for key in (0, 8, 16, 3)}
+print(f"  slots: {where}")
+L.fact(where == expected, "0, 8 and 16 share home slot 0 (hash & 7); 8 and 16 take the next free slots of "
+                          "slot = (slot*5 + 1 + perturb) & 7")
+s.discard(8)
+lay_s2 = pyinspect.layout(s)
+L.fact(lay_s2.table[1] == "dummy", "discarding 8 leaves a dummy in slot 1")
+walk = pyinspect.probe(s, 16)
+L.show(walk, "set_probe")
+L.fact([st.status for st in walk.steps] == ["hash differs", "dummy", "identical"],
+       "a lookup of 16 passes 0, then the dummy, then finds 16: dummies keep probe chains intact")
 
 sys.exit(L.done())

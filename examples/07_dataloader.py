@@ -6,6 +6,7 @@ Needs torch (pip install torch); without it the lesson says so and exits 0.
 """
 
 import importlib.util
+import struct
 import sys
 
 from _lesson import Lesson
@@ -34,24 +35,33 @@ labels = torch.arange(12)
 loader = DataLoader(TensorDataset(features, labels), batch_size=4, shuffle=True)
 
 L.step("the four stages, traced")
-if hasattr(pyi_torch, "trace"):
-    trace = pyi_torch.trace(loader, batches=2)
-    L.show(trace, "dataloader_trace")
-else:
-    L.later("pyinspect.torch.trace", "the sampler's indices, grouping, worker and collated shapes per batch")
-    sampler_indices = list(iter(loader.sampler))
-    groups = list(iter(loader.batch_sampler))
-    print(f"  sampler order: {sampler_indices}")
-    print(f"  batch sampler: {groups}")
-    L.fact(sorted(i for g in groups for i in g) == list(range(12)), "every index lands in exactly one batch")
+trace = pyi_torch.trace(loader, batches=3)
+L.show(trace, "dataloader_trace")
+drawn = [i for b in trace.batches for i in b.indices]
+L.fact(sorted(drawn) == list(range(12)), "the sampler's 12 indices land in 3 batches of 4, each exactly once")
+L.fact(drawn == list(trace.sampler_stream[:12]), "the batch sampler groups them in the sampler's order")
+L.fact(all(b.worker is None for b in trace.batches), "num_workers=0: fetch and collate run in the main process")
+
+L.step("with two workers: batch k goes to worker k mod 2")
+workers = DataLoader(TensorDataset(features, labels), batch_size=4, num_workers=2)
+trace2 = pyi_torch.trace(workers, batches=3)
+L.show(trace2, "dataloader_workers")
+L.fact(trace2.workers == [0, 1, 0], "batches 0, 1, 2 came from workers 0, 1, 0 (round robin, in order)")
+L.fact(len(set(trace2.worker_pids)) == 2, "two worker processes, each with its own pid")
 
 L.step("one batch, collated")
 xb, yb = next(iter(DataLoader(TensorDataset(features, labels), batch_size=4)))
 L.fact(tuple(xb.shape) == (4, 2) and xb.dtype == torch.float32, "collate stacked 4 samples of 2 features")
-if hasattr(pyi_torch, "layout"):
-    L.show(pyi_torch.layout(xb), "batch_tensor")
-else:
-    L.later("pyinspect.torch.layout", "shape, strides, storage and the bytes of each element")
+lay_x = pyi_torch.layout(xb)
+L.show(lay_x, "batch_tensor")
+L.fact(lay_x.stride == (2, 1) and lay_x.contiguous, "row-major: the next row is 2 elements on, the next column 1")
+L.fact(lay_x.element_bytes(3) == struct.pack("<f", xb[1, 1].item()), "element 3 is xb[1, 1]'s 4 float32 bytes")
+column = xb[:, 1]
+views = pyi_torch.storages({"xb": xb, "column": column})
+L.show(views, "batch_storages")
+L.fact(views.group_of("column") is views.group_of("xb"), "xb[:, 1] is a view: the same storage, no copy")
+L.fact(pyi_torch.layout(column).storage_offset == 1 and column.stride() == (2,),
+       "the column starts 1 element in and steps 2 elements")
 value = xb[0, 1].item()
 lay = pyinspect.layout(value)
 L.show(lay, "batch_item_float")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import struct
 from typing import Any
 
 from pyinspect import bits
 from pyinspect.model import (
     BytesLayout,
+    DictLayout,
     FloatLayout,
+    FrozenDictLayout,
     Header,
     IntLayout,
     ItemSummary,
@@ -16,8 +19,12 @@ from pyinspect.model import (
     NameRef,
     NamesLayout,
     ObjectNode,
+    ProbeResult,
+    ProbeStep,
+    SetLayout,
     SlotRef,
     StrLayout,
+    TableStats,
     TupleLayout,
 )
 
@@ -114,6 +121,97 @@ def names_layout() -> NamesLayout:
     return NamesLayout(header=header(type_name="dict", gc_head_bytes=16), source="dict",
                        names=(NameRef("a", A, "key"), NameRef("b", A, "key"), NameRef("c", C, "key")),
                        objects=objects, names_omitted=0, hidden=(), objects_omitted=0)
+
+
+def table_stats(slots: int, used: int, dummies: int = 0, deleted: int = 0, hist: tuple = (1,)) -> TableStats:
+    return TableStats(
+        slots=slots, used=used, live=used, dummies=dummies, empty=slots - used - dummies, absent=0,
+        deleted=deleted, bad=0, measured=sum(hist), unreachable=0, collisions=sum(hist[1:]),
+        probe_sum=sum((k + 1) * n for k, n in enumerate(hist)), probe_max=len(hist), histogram=hist,
+        histogram_cap=32, load_factor=used / slots, probe_mean=1.0,
+    )
+
+
+def dict_layout(**over: Any) -> DictLayout:
+    """{'lr': 0.01, 'x': 10} after a deleted key: 8 slots, 5 entries allocated.
+
+    Entry 0 'lr' (hash 123, home 3) sits in slot 3; entry 1 (hash 8, home 0)
+    was deleted, leaving DUMMY in slot 0; entry 2 'x' (hash 256, home 0)
+    went past that DUMMY to slot 1 ((0*5 + (256 >> 5) + 1) & 7 == 1): two probes.
+    """
+    s = lambda a, v: ItemSummary(a, "str", v)  # noqa: E731
+    kw: dict[str, Any] = dict(
+        header=header(type_name="dict", basicsize=48, object_bytes=48, allocated_bytes=48), used=2,
+        keys_kind="general", log2_size=3, capacity=8, index_width=1, usable=2, nentries=3,
+        indices=(-2, 2, -1, 0, -1, -1, -1, -1),
+        entries=((123, 0x3000, 0x4000), (8, None, None), (256, 0x3100, 0x5000)), values=None,
+        source="dict", dict_address=None, version_tag=0, keys_address=0x6000, values_address=None,
+        dk_kind=0, dk_refcnt=1, immortal_keys=False, log2_index_bytes=3, dk_version=0, dk_lookup=None,
+        entries_capacity=5, entry_size=24, indices_address=0x6020, entries_address=0x6028,
+        empty_keys=False, empty_values=False, values_capacity=None, values_size=None,
+        values_embedded=None, values_valid=None, order=None, indices_head=8, indices_omitted=0,
+        entries_head=3, entries_omitted=0, entry_slots=((3, 1), None, (1, 2)),
+        keys=(s(0x3000, "'lr'"), None, s(0x3100, "'x'")),
+        values_shown=(ItemSummary(0x4000, "float", "0.01"), None, ItemSummary(0x5000, "int", "10")),
+        stats=table_stats(8, 2, dummies=1, deleted=1, hist=(1, 1)),
+    )
+    kw.update(over)
+    return DictLayout(**kw)
+
+
+def frozendict_layout(h: Any = None) -> FrozenDictLayout:
+    lay = dict_layout()
+    fields = {f.name: getattr(lay, f.name) for f in dataclasses.fields(lay)}
+    fields["header"] = header(type_name="frozendict")
+    return FrozenDictLayout(**fields, hash=h)
+
+
+def big_dict_layout(capacity: int = 1 << 16, used: int = 40000, ihead: int = 96, itail: int = 32,
+                    ehead: int = 12, etail: int = 4) -> DictLayout:
+    """A big dict read in windows: the first/last index slots and entries."""
+    indices = tuple(-1 if k % 2 == 0 else k // 2 for k in range(ihead)) + tuple(-1 for _ in range(itail))
+    read = ehead + etail
+    entries = tuple((k, 0x10000 + k, 0x20000 + k) for k in range(read))
+    sums = tuple(ItemSummary(0x10000 + k, "int", str(k)) for k in range(read))
+    return dict_layout(
+        used=used, log2_size=16, capacity=capacity, index_width=4, usable=43690 - used, nentries=used,
+        indices=indices, entries=entries, entries_capacity=43690, indices_head=ihead,
+        indices_omitted=capacity - ihead - itail, entries_head=ehead, entries_omitted=used - read,
+        entry_slots=tuple((k, 1) for k in range(read)), keys=sums, values_shown=sums,
+        stats=table_stats(capacity, used, hist=(30000, 8000, 2000)),
+    )
+
+
+def set_layout(**over: Any) -> SetLayout:
+    """{1, 9, 'a'} in 8 slots, one dummy: 1 (hash 1) in slot 1, 9 (hash 9,
+    home 1) in slot 2 after a linear probe, a dummy in slot 4, 'a' in slot 6."""
+    table = (None, (1, 0x1001), (9, 0x1009), None, "dummy", None, (1000006, 0x100A), None)
+    keys = (None, ItemSummary(0x1001, "int", "1"), ItemSummary(0x1009, "int", "9"), None, None, None,
+            ItemSummary(0x100A, "str", "'a'"), None)
+    kw: dict[str, Any] = dict(
+        header=header(type_name="set", basicsize=200, object_bytes=200, allocated_bytes=200), fill=4, used=3,
+        mask=7, table=table, finger=0, table_address=0x7F0000001028, smalltable=True, smalltable_offset=40,
+        hash=None, weakreflist=None, table_head=8, table_omitted=0,
+        probes=(None, 1, 2, None, None, None, 1, None), keys=keys, stats=table_stats(8, 3, dummies=1, hist=(2, 1)),
+    )
+    kw.update(over)
+    return SetLayout(**kw)
+
+
+def probe_result(scheme: str = "dict", steps: tuple = (), result: str = "found", capacity: int = 8,
+                 entry_index: Any = 2, value: Any = None) -> ProbeResult:
+    return ProbeResult(
+        container_address=0x7F0000001000, container_type=scheme, table_address=0x7F0000001000, scheme=scheme,
+        key=ItemSummary(0x3100, "str", "'x'"), hash=256, mask=capacity - 1, capacity=capacity, used=2,
+        keys_kind="general" if scheme == "dict" else None, linear_probes=9 if scheme == "set" else 0,
+        steps=steps, result=result, entry_index=entry_index if result == "found" else None,
+        value=value,
+    )
+
+
+def step(slot: int, status: str, index: int = 0, h: Any = None, key: Any = None) -> ProbeStep:
+    return ProbeStep(slot=slot, status=status, index=index, perturb=256, hash=h,
+                     key_address=None if key is None else key.address, value_address=None, key=key)
 
 
 SVG_NS = "{http://www.w3.org/2000/svg}"

@@ -67,6 +67,9 @@ def page(tmp_path_factory):
     ns["b"] = ns["a"]  # two labels, one list: refcnt 2
     pyinspect.save(pyinspect.names(ns), d / "names.html")
     pyinspect.save(0.1, d / "float.html")
+    table = {"lr": 0.01, "epochs": 10, "layers": [1, 2]}
+    del table["epochs"]  # a DUMMY slot and a deleted entry
+    pyinspect.save(table, d / "dict.html")
     return d
 
 
@@ -105,3 +108,17 @@ def test_dom_holds_the_labels(page):
     r = run(["--dump-dom", (page / "float.html").as_uri()])
     for label in ("float64", "float16", "bfloat16", "ob_type", "PyFloatObject"):
         assert label in r.stdout, label
+
+
+def test_dict_page_draws_both_tables_and_what_they_point_at(page):
+    shot = page / "dict.png"
+    run([f"--screenshot={shot}", "--window-size=1100,1400", (page / "dict.html").as_uri()])
+    assert shot.exists()
+    width, height, bpp, rows = decode_png(shot.read_bytes())
+    colours = {row[x:x + 3] for row in rows for x in range(0, len(row), bpp)}
+    for fill in (pyinspect.render.svg.USED, pyinspect.render.svg_containers.DUMMY, pyinspect.render.svg.OBJECT):
+        assert bytes.fromhex(fill[1:]) in colours, fill  # used slots, the DUMMY, the object boxes
+    dom = run(["--dump-dom", (page / "dict.html").as_uri()]).stdout
+    for label in ("dk_indices", "dk_entries", "DUMMY ✕", "NULL (deleted)", 'class="arrow index-arrow"',
+                  "&#39;layers&#39;", 'data-type="list"', "what the dict points at"):
+        assert label in dom or label.replace("&#39;", "'") in dom, label

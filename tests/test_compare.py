@@ -139,3 +139,88 @@ def test_missing_interpreter_is_reported():
 def test_discover_this_interpreter():
     (it,) = compare.discover([sys.executable], search=False)
     assert it.version == tuple(sys.version_info[:3]) and it.explicit
+
+
+# ---- dict and set tables (read from their Layouts) -------------------------------------------------
+
+POINTS_DOC = {"3.12": {"behaviour": {
+    "dict_resize_points_int_keys[n_inserted, dk_size, usable=USABLE_FRACTION, index_bytes, sys.getsizeof]":
+        [[1, 8, 5, 1, 224], [6, 16, 10, 1, 352], [11, 32, 21, 1, 632]],
+    "set_resize_points[n_added, table_size, sys.getsizeof]": [[5, 32, 728], [19, 128, 2264]],
+    "empty_dict": {"dk_size": 1, "dk_usable": 0, "dk_nentries": 0, "dk_kind": 1, "split": 0,
+                   "dk_refcnt": 4294967295, "getsizeof": 64, "index_bytes": 1, "dk_version": 1},
+    "instance_dict(3 attrs, 2 instances)": {"dk_size": 64, "dk_usable": 25, "dk_nentries": 3, "dk_kind": 2,
+                                            "split": 1, "dk_refcnt": 2},
+}}}
+
+
+def table_readings(**over):
+    r = fake("3.12.1", dict_table_points_int_keys=[[1, 8, 5, 1], [6, 16, 10, 1]],
+             set_table_points=[[5, 32], [19, 128]],
+             empty_dict_table={"dk_size": 1, "dk_usable": 0, "dk_nentries": 0, "dk_kind": 1, "split": 0,
+                               "index_bytes": 1},
+             instance_dict_table={"dk_size": 64, "dk_usable": 25, "dk_nentries": 3, "dk_kind": 2, "split": 1,
+                                  "dk_refcnt": 2, "index_bytes": 64}).readings
+    r.update(over)
+    return r
+
+
+def test_table_growth_points_and_keys_objects_agree():
+    bad, notes = compare.check(table_readings(), POINTS_DOC)
+    assert bad == []
+    # the sizes are still not read (issue 7): noted, not contradicted
+    assert any("dict_resize_points_int_keys not read" in n for n in notes)
+    assert not any("table points" in n or "keys object" in n for n in notes)
+
+
+def test_table_growth_points_contradicted():
+    r = table_readings(dict_table_points_int_keys=[[1, 8, 5, 1], [7, 16, 10, 1]], set_table_points=[[5, 64]])
+    r["instance_dict_table"] = dict(r["instance_dict_table"], dk_usable=23, dk_refcnt=3)
+    r["empty_dict_table"] = dict(r["empty_dict_table"], dk_size=8)
+    bad, _ = compare.check(r, POINTS_DOC)
+    assert any(b.startswith("3.12: dict table points int keys reads") for b in bad)
+    assert any(b.startswith("3.12: set table points reads [[5, 64]]") for b in bad)
+    assert "3.12: instance __dict__ keys.dk_usable reads 23, documented 25" in bad
+    assert "3.12: instance __dict__ keys.dk_refcnt reads 3, documented 2" in bad
+    assert "3.12: {} keys object.dk_size reads 8, documented 1" in bad
+    assert len(bad) == 5
+
+
+def test_table_readings_missing_are_notes():
+    r = table_readings()
+    for k in ("dict_table_points_int_keys", "set_table_points", "empty_dict_table", "instance_dict_table"):
+        del r[k]
+    bad, notes = compare.check(r, POINTS_DOC)
+    assert bad == []
+    for what in ("dict_table_points_int_keys not read", "set_table_points not read",
+                 "{} keys object not read", "instance __dict__ keys not read"):
+        assert any(what in n for n in notes), what
+
+
+def test_table_growth_rows():
+    a = fake("3.12.1", dict_table_points_int_keys=[[1, 8, 5, 1], [6, 16, 10, 1]], set_table_points=[[5, 32]],
+             instance_dict_table={"dk_size": 64, "dk_usable": 25})
+    b = fake("3.9.18", dict_table_points_int_keys=[[1, 8, 5, 1], [6, 16, 10, 1]], set_table_points=[[5, 32]],
+             instance_dict_table={"dk_size": 8, "dk_usable": 2})
+    t = compare.tables([a, b], show_all=True)
+    rows = {r[0]: r[1:] for r in t["growth points"]["rows"]}
+    assert rows["dict int keys: n→slots"] == ["1→8 6→16", "1→8 6→16"]
+    assert rows["set: n→slots"] == ["5→32", "5→32"]
+    keys = {r[0]: r[1:] for r in compare.tables([a, b])["dict keys layouts"]["rows"]}
+    assert keys["instance __dict__ keys (3 attrs, 2 instances)"] == ["dk_size=64, dk_usable=25",
+                                                                     "dk_size=8, dk_usable=2"]
+    assert "dict int keys: n→slots" not in {r[0] for r in compare.tables([a, b])["growth points"]["rows"]}
+
+
+def test_this_interpreter_reads_its_tables():
+    r = run_cli("--python", sys.executable, "--json")
+    assert r.returncode == 0, r.stderr
+    readings = json.loads(r.stdout)["interpreters"][0]["readings"]
+    # oracle: USABLE_FRACTION, and a resize on the insert after the entries are used up
+    points = readings["dict_table_points_str_keys"]
+    assert points[0][:2] == [1, 8]
+    for (n, size, usable, width), (_, prev, prev_usable, _) in zip(points[1:], points):
+        assert size == 2 * prev and usable == (2 * size) // 3 and n == prev_usable + 1
+        assert width == (1 if size <= 128 else 2 if size <= 1 << 15 else 4)
+    assert [p[1] for p in readings["set_table_points"]][:2] == [32, 128]
+    assert readings["instance_dict_table"]["split"] == 1

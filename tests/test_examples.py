@@ -13,6 +13,15 @@ import pytest
 
 EXAMPLES = sorted(glob.glob(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                          "examples", "[0-9]*.py")))
+#: pictures a lesson must draw, and an element class each must contain
+DRAWS = {
+    "06_containers.py": {"dict.svg": "index-slot live", "dict_deleted.svg": "index-slot dummy",
+                         "dict_probe.svg": "probe-slot visited", "set.svg": "set-slot active",
+                         "set_probe.svg": "probe-arrow", "dict_of_references.svg": "slot-key",
+                         "instance_attributes.svg": "entry-value apart"},
+    "07_dataloader.py": {"dataloader_trace.svg": "stage-box", "dataloader_workers.svg": "worker",
+                         "batch_tensor.svg": "storage-cell", "batch_storages.svg": "storage-cell"},
+}
 SECTIONS = ("bits_and_bytes", "utf8", "floating_point", "objects", "names_and_mutability", "containers",
             "dataloader", "operator_overloading", "functions", "closures", "context_managers")
 
@@ -43,3 +52,7 @@ def test_example_runs_and_draws(path, tmp_path):
     for f in pages:
         root = ET.parse(f).getroot()
         assert root.tag == "{http://www.w3.org/1999/xhtml}html", f
+    for name, cls in DRAWS.get(os.path.basename(path), {}).items():
+        root = ET.parse(out / name).getroot()
+        found = [e for e in root.iter() if cls in (e.get("class") or "")]
+        assert found, (name, cls)

@@ -175,3 +175,59 @@ def test_save_a_names_picture(tmp_path):
     path = pyinspect.save(pyinspect.names(ns), tmp_path / "names.svg")
     root = ET.parse(path).getroot()
     assert [r.get("data-name") for r in root.iter(SVG_NS + "rect") if r.get("class") == "name"] == ["a", "b", "c"]
+
+
+# ---- a dict in a notebook: the two tables, then what its values point at -----------------------
+
+
+def _svg_classes(root, tag, cls):
+    want = set(cls.split())
+    return [e for e in root.iter(SVG_NS + tag) if want <= set((e.get("class") or "").split())]
+
+
+def test_notebook_cell_shows_a_dict_and_the_list_it_points_at(fake_kernel, capsys):
+    shell, shown = fake_kernel
+    pyinspect.show({"a": [1, 2]})
+    assert capsys.readouterr().out == ""
+    (bundle, raw), = shown
+    root = ET.fromstring(bundle["text/html"])
+    figures = [d for d in root.iter("div") if d.get("class") == "pyinspect-figure"]
+    assert [(f.get("data-family"), f.get("data-type")) for f in figures] == [("dict", "dict"), ("names", "dict")]
+    tables, objects = figures
+    # the dict's two tables: one used index slot, an arrow to entry 0 holding 'a'
+    live = _svg_classes(tables, "rect", "index-slot live")
+    assert [r.get("data-entry") for r in live] == ["0"]
+    arrow, = _svg_classes(tables, "path", "index-arrow")
+    assert arrow.get("data-entry") == "0"
+    assert [t.text for t in _svg_classes(tables, "text", "entry-key-text")] == ["'a'"]
+    assert {"dk_indices", "dk_entries"} <= {t.text for t in _svg_classes(tables, "text", "table-title")}
+    # then the dict, the list its 'a' slot points at, and the list's two ints
+    boxes = [g for g in objects.iter(SVG_NS + "g") if g.get("class") == "object"]
+    assert [g.get("data-type") for g in boxes] == ["dict", "list", "int", "int"]
+    dict_box, list_box = boxes[:2]
+    assert [r.get("data-key") for r in _svg_classes(dict_box, "rect", "slot used")] == ["'a'"]
+    assert len(_svg_classes(list_box, "rect", "slot used")) == 2
+    assert {t.text for t in _svg_classes(objects, "text", "object-label")} >= {"1", "2"}
+    assert len(_svg_classes(objects, "path", "slot-arrow")) == 3
+    assert "PyDictObject" in bundle["text/plain"]
+
+
+def test_notebook_shows_a_lookup_as_a_picture(fake_kernel):
+    shell, shown = fake_kernel
+    d = {"lr": 0.01}
+    pyinspect.show(pyinspect.probe(d, "lr"))
+    (bundle, raw), = shown
+    root = ET.fromstring(bundle["text/html"])
+    assert root.get("data-type") == "ProbeResult"
+    assert _svg_classes(root, "rect", "probe-slot visited")
+    assert "found" in bundle["text/plain"]
+
+
+def test_save_a_lookup_and_a_dict_page(tmp_path):
+    d = {"lr": 0.01, "x": [1]}
+    svg_path = pyinspect.save(pyinspect.probe(d, "nope"), tmp_path / "p.svg")
+    root = ET.parse(svg_path).getroot()
+    assert _svg_classes(root, "text", "outcome")[0].text.startswith("not present")
+    page = ET.parse(pyinspect.save(d, tmp_path / "d.html")).getroot()
+    assert len(list(page.iter(SVG_NS + "svg"))) == 2  # the tables, then what the values point at
+    well_formed_html((tmp_path / "d.html").read_text())

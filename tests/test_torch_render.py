@@ -146,8 +146,6 @@ def test_pictures_for_jupyter_and_json():
     x = torch.arange(4.0)
     for obj in (pt.modes(), pt.storages({"x": x, "y": x[1:]}),
                 pt.trace(torch.utils.data.DataLoader(list(range(5)), batch_size=2), batches=2)):
-        html = obj._repr_html_()
-        assert html.lstrip().startswith("<") and "</" in html
+        assert "<svg" in obj._repr_html_()
         json.dumps(obj.to_dict())
-    html = pt.layout(x)._repr_html_()
-    assert 'data-family="tensor"' in html and "</div>" in html
+    assert "<svg" in pt.layout(x)._repr_html_()

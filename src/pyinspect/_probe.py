@@ -4,7 +4,10 @@
 the probe of this checkout runs against the pyinspect installed there, using
 only its public API, and prints one JSON object of readings on stdout.
 Families whose Layouts an installed pyinspect does not have yet (dict and
-set tables) are read where present and otherwise left out.
+set tables) are read where present and otherwise left out.  Growth points
+are read twice: from the flat sizes (``sizeof``, which counts a dict's or
+set's table only from issue 7) and from the tables themselves (slots per
+insertion, from the dict and set Layouts).
 
 Values are made at run time (``int("257")``, ``"".join(...)``) so that
 constants folded by the compiler do not change what is measured.
@@ -40,6 +43,26 @@ def _points(sizes: list[int]) -> Optional[list[list[int]]]:
     container's table yet (dict and set tables come with issue 7)."""
     points = [[n, sizes[n]] for n in range(1, len(sizes)) if sizes[n] != sizes[n - 1]]
     return points or None
+
+
+def _dict_table(lay: Any) -> Optional[list[int]]:
+    """[dk_size, usable entries (USABLE_FRACTION), bytes per index] of a dict
+    Layout, or ``None`` when this pyinspect has no dict Layouts."""
+    if not hasattr(lay, "capacity"):
+        return None
+    return [lay.capacity, lay.entries_capacity, lay.index_width]
+
+
+def _keys_object(lay: Any) -> Optional[dict[str, Any]]:
+    """The keys-object fields the layouts file documents for a dict."""
+    if not hasattr(lay, "capacity"):
+        return None
+    out = {"dk_size": lay.capacity, "dk_usable": lay.usable, "dk_nentries": lay.nentries,
+           "dk_kind": lay.dk_kind, "split": int(lay.keys_kind == "split" or lay.empty_values),
+           "index_bytes": 1 << lay.log2_index_bytes}
+    if not lay.empty_keys:  # the shared empty keys' count is a sentinel or counts every {} alive
+        out["dk_refcnt"] = lay.dk_refcnt
+    return out
 
 
 def main() -> None:
@@ -138,10 +161,17 @@ def main() -> None:
         d: dict = {}
         dsizes = [sizeof(d)]
         tables = []
+        table_points = []  # [n, dk_size, usable entries, bytes per index] where the table changed
+        last = None
         for i in range(DICT_INSERTS):
             d[make(i)] = i
             dsizes.append(sizeof(d))
+            t = _dict_table(layout(d, limit=1))
+            if t is not None and t != last:
+                table_points.append([i + 1, *t])
+                last = t
         out[f"dict_resize_points_{kind}_keys"] = _points(dsizes)
+        out[f"dict_table_points_{kind}_keys"] = table_points or None
         lay = layout(d)
         if hasattr(lay, "log2_size"):  # dict Layouts (issue 3)
             tables.append({"keys_kind": getattr(lay, "keys_kind", None), "log2_size": lay.log2_size,
@@ -150,7 +180,7 @@ def main() -> None:
         out[f"dict_{kind}_keys_table"] = tables[0] if tables else None
 
     dict_kinds = {}
-    for name, obj in (("{}", dict()), ("{'a': 1}", {"a": 1}), ("{1: 1}", {1: 1}), ("instance __dict__", None)):
+    for name, obj in (("{}", {}), ("{'a': 1}", {"a": 1}), ("{1: 1}", {1: 1}), ("instance __dict__", None)):
         if obj is None:
             p = Plain()
             p.x = 1
@@ -158,13 +188,32 @@ def main() -> None:
         lay = layout(obj)
         dict_kinds[name] = getattr(lay, "keys_kind", None)
     out["dict_keys_kind"] = dict_kinds if any(v is not None for v in dict_kinds.values()) else None
+    empty = layout({})  # a display: on 3.9 dict() allocates an 8-slot table, {} shares the empty keys
+
+    class Attrs:  # a fresh class: its shared keys hold exactly these three attributes
+        pass
+
+    a, b = Attrs(), Attrs()
+    for o in (a, b):
+        o.x, o.y, o.z = 1, 2, 3
+    shared = layout(a.__dict__)  # 3.11+: only a's dict is made; 3.9/3.10: both instances have one
+    out["empty_dict_table"] = _keys_object(empty)
+    out["instance_dict_table"] = _keys_object(shared)
 
     st: set = set()
     ssizes = [sizeof(st)]
+    set_points = []  # [n, table size] where the table changed
+    slots = None
     for i in range(SET_ADDS):
         st.add(i)
         ssizes.append(sizeof(st))
+        n_slots = getattr(layout(st, limit=1), "capacity", None)
+        if n_slots is not None and n_slots != slots:
+            if slots is not None:
+                set_points.append([i + 1, n_slots])
+            slots = n_slots
     out["set_resize_points"] = _points(ssizes)
+    out["set_table_points"] = set_points or None
     slay = layout(st)
     out["set_table"] = {"mask": slay.mask, "fill": slay.fill} if hasattr(slay, "mask") else None
 

@@ -5,7 +5,8 @@ named with ``--python``), runs a fixed probe set in each (the source of
 :mod:`pyinspect._probe`, sent with ``python -c``, so the probe of this
 checkout runs against the pyinspect installed there), and prints one table
 per family of what differs: struct sizes, field offsets, header words, int
-tags, str sizes, dict keys layouts, growth points.
+tags, str sizes, dict keys layouts, growth points (from the flat sizes and
+from the dict and set tables).
 
 An interpreter without pyinspect can have it built on the spot (``--build``):
 this checkout is pip-installed into a temporary directory for it.  With
@@ -279,6 +280,11 @@ def _growth_points(seq: Optional[Sequence[int]]) -> Optional[list[list[int]]]:
     return [[n, seq[n]] for n in range(1, len(seq)) if seq[n] != seq[n - 1]]
 
 
+def _slots_points(points: Optional[Sequence[Sequence[int]]]) -> Optional[list[list[int]]]:
+    """[n, slots] of growth points read from the tables (``[n, slots, ...]``)."""
+    return [[p[0], p[1]] for p in points] if points else None
+
+
 def _family_rows(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Each family's rows (label -> value) of one interpreter's readings."""
     fam: dict[str, dict[str, Any]] = {}
@@ -314,6 +320,10 @@ def _family_rows(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
         table = r.get(f"dict_{kind}_keys_table")
         if table:
             fam["dict keys layouts"][f"table after {kind} inserts"] = table
+    for label, key in (("{} keys object", "empty_dict_table"),
+                       ("instance __dict__ keys (3 attrs, 2 instances)", "instance_dict_table")):
+        if r.get(key):
+            fam["dict keys layouts"][label] = r[key]
     fam["growth points"] = {
         "list append: n→allocated": _growth_points(r.get("list_append_allocated")),
         "list(range(n)) allocated": r.get("list_from_range_allocated"),
@@ -321,6 +331,9 @@ def _family_rows(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "dict int keys: n→bytes": r.get("dict_resize_points_int_keys"),
         "dict str keys: n→bytes": r.get("dict_resize_points_str_keys"),
         "set: n→bytes": r.get("set_resize_points"),
+        "dict int keys: n→slots": _slots_points(r.get("dict_table_points_int_keys")),
+        "dict str keys: n→slots": _slots_points(r.get("dict_table_points_str_keys")),
+        "set: n→slots": _slots_points(r.get("set_table_points")),
         "tuple caches its hash": r.get("tuple_ob_hash_cached"),
     }
     fam["sizes"] = dict(r.get("sizes", {}))
@@ -438,6 +451,7 @@ def check(readings: dict[str, Any], doc: dict[str, Any]) -> tuple[list[str], lis
         elif bkey.startswith("list_literal_[1,2,3]"):
             compare("[1, 2, 3] allocated", readings.get("list_literal_[1,2,3]_allocated"), want)
         elif bkey.startswith("dict_resize_points") or bkey.startswith("set_resize_points"):
+            _check_table_points(bkey, want, readings, compare, notes, key)
             if "sys.getsizeof" not in bkey:
                 continue  # documented without sizes (derived builds): nothing to compare
             which = ("set_resize_points" if bkey.startswith("set") else
@@ -466,6 +480,22 @@ def check(readings: dict[str, Any], doc: dict[str, Any]) -> tuple[list[str], lis
     empty = beh.get("empty_dict")
     if isinstance(empty, dict) and "getsizeof" in empty and "empty_dict" in sizes:
         compare("size of {}", sizes["empty_dict"], empty["getsizeof"])
+    for label, rkey, bkey in (("{} keys object", "empty_dict_table", "empty_dict"),
+                              ("instance __dict__ keys", "instance_dict_table", "instance_dict")):
+        want_k = next((v for k, v in beh.items() if k.startswith(bkey)), None)
+        got_k = readings.get(rkey)
+        if not isinstance(want_k, dict):
+            continue
+        if got_k is None:
+            notes.append(f"{key}: {label} not read by this pyinspect")
+            continue
+        for fld in ("dk_size", "dk_usable", "dk_nentries", "split", "index_bytes"):
+            if fld in want_k:
+                compare(f"{label}.{fld}", got_k.get(fld), want_k[fld])
+        if want_k.get("dk_kind", -1) != -1:  # -1: the version has no dk_kind
+            compare(f"{label}.dk_kind", got_k.get("dk_kind"), want_k["dk_kind"])
+        if bkey == "instance_dict" and "dk_refcnt" in want_k:  # the empty keys' count is a sentinel
+            compare(f"{label}.dk_refcnt", got_k.get("dk_refcnt"), want_k["dk_refcnt"])
     plain = beh.get("plain_class")
     header = readings.get("header", {})
     if isinstance(plain, dict):
@@ -485,6 +515,27 @@ def check(readings: dict[str, Any], doc: dict[str, Any]) -> tuple[list[str], lis
     if raw_none and not readings.get("gil_disabled") and header.get("None immortal"):
         compare("None's stored refcount word", header.get("None refcnt_raw"), raw_none[0])
     return bad, notes
+
+
+def _check_table_points(bkey: str, want: Any, readings: dict[str, Any], compare: Any, notes: list[str],
+                        key: str) -> None:
+    """Growth points read from the tables ([n, slots, usable, bytes per index]
+    for dicts, [n, slots] for sets) against the documented resize points."""
+    if bkey.startswith("set"):
+        whichs = ["set_table_points"]
+        width = 2
+    else:
+        kinds = ["str"] if "str_keys" in bkey else ["int"] if "int_keys" in bkey else ["int", "str"]
+        whichs = [f"dict_table_points_{k}_keys" for k in kinds]
+        width = 4
+    for which in whichs:
+        got = readings.get(which)
+        if got is None:
+            notes.append(f"{key}: {which} not read by this pyinspect")
+            continue
+        limit = got[-1][0] if got else 0
+        want_p = [list(p[:width]) for p in want if p[0] <= limit]
+        compare(which.replace("_", " "), [list(p[:width]) for p in got], want_p)
 
 
 # ---- output --------------------------------------------------------------------------------------

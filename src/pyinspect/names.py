@@ -36,15 +36,18 @@ from pyinspect._native import _inspect
 from pyinspect.model import Header, NameRef, NamesLayout, ObjectNode, SlotRef
 from pyinspect.read import summarize, window
 
-__all__ = ["names", "expands", "DEFAULT_NAMES", "MAX_OBJECTS"]
+__all__ = ["names", "reach", "expands", "DEFAULT_NAMES", "MAX_OBJECTS"]
 
 #: names shown before the rest are counted as omitted
 DEFAULT_NAMES = 24
 #: objects drawn at most in one picture
 MAX_OBJECTS = 96
 
-#: (size, allocated, item objects (head + tail), omitted, head)
-Expansion = tuple[Optional[int], Optional[int], tuple, int, int]
+#: (size, allocated, item objects (head + tail), omitted, head), optionally
+#: followed by ((index, label), ...) for each item when the slots are not
+#: simply positions (a dict's entries skip deleted ones, a set's keys sit in
+#: scattered slots): then ``head`` counts the items from the start
+Expansion = tuple
 Expander = Callable[[Any, Optional[int], Optional[int]], Expansion]
 _EXPANDERS: dict[str, Expander] = {}
 
@@ -54,7 +57,9 @@ def expands(family: str) -> Callable[[Expander], Expander]:
 
     The function gets ``(obj, head, tail)`` and returns ``(size, allocated,
     items, omitted, head)`` where ``items`` is a tuple of the item objects
-    read (head and tail).  Families added later (dict, set) register here.
+    read (head and tail), optionally with a sixth element: one ``(index,
+    label)`` per item (a dict's entry index and key).  The function must
+    keep no other reference to the items once it returns.
     """
 
     def deco(fn: Expander) -> Expander:
@@ -76,6 +81,56 @@ def _tuple_slots(obj: Any, head: Optional[int], tail: Optional[int]) -> Expansio
     raw = _inspect.read_tuple(obj, head, tail)
     items = _inspect.seq_items(obj, head, tail)
     return raw["size"], None, items, raw["items_omitted"], raw["items_head"]
+
+
+@expands("dict")
+@expands("frozendict")
+def _dict_slots(obj: Any, head: Optional[int], tail: Optional[int]) -> Expansion:
+    """A dict's values, each slot labelled with its key (keys themselves are
+    not followed: they are the labels).  Deleted entries and a split table's
+    absent values are left out; the index is the entry's in ``dk_entries``."""
+    raw = _inspect.read_dict(obj, head, tail, 1, 0)  # one index slot: only the entries are wanted
+    pairs = raw.pop("objects")
+    entries = raw["entries"]
+    n, ehead, omitted = len(pairs), raw["entries_head"], raw["entries_omitted"]
+    values: list = []
+    slots: list[tuple[int, Optional[str]]] = []
+    kept_head = 0
+    for j in range(n):
+        if entries[j][1] is None or entries[j][2] is None:
+            continue  # deleted, or no value in this dict
+        pair = pairs[j]
+        values.append(pair[1])
+        slots.append((j if j < ehead else n + omitted - (n - j), summarize(pair[0]).label))
+        kept_head += j < ehead
+        del pair
+    size = raw["used"]
+    del pairs, raw, entries
+    return size, None, tuple(values), omitted, kept_head, tuple(slots)
+
+
+@expands("set")
+@expands("frozenset")
+def _set_slots(obj: Any, head: Optional[int], tail: Optional[int]) -> Expansion:
+    """A set's keys, each at its slot in the table: the first ``head`` and
+    last ``tail`` keys of a window of the table."""
+    from pyinspect.read_containers import SLOTS_PER_ROW
+
+    shead = None if head is None else head * SLOTS_PER_ROW
+    stail = None if tail is None else tail * SLOTS_PER_ROW
+    raw = _inspect.read_set(obj, shead, stail)
+    objs = raw.pop("objects")
+    table = raw["table"]
+    n, thead, tomitted = len(objs), raw["table_head"], raw["table_omitted"]
+    active = [j for j in range(n) if type(table[j]) is tuple]
+    if head is not None and len(active) > head + (tail or 0):
+        active = active[:head] + (active[len(active) - tail:] if tail else [])
+    keys = tuple(objs[j] for j in active)
+    slots = tuple((j if j < thead else n + tomitted - (n - j), None) for j in active)
+    kept_head = sum(1 for j in active if j < thead) if head is None or len(keys) <= head else head
+    size = raw["used"]
+    del objs, raw, table
+    return size, None, keys, size - len(keys), kept_head, slots
 
 
 def _count_in(t: tuple, obj: object) -> int:
@@ -133,7 +188,10 @@ class _Walk:
 
     def expand(self, obj: object, node: dict[str, Any], depth: int) -> None:
         node["expanded"] = True
-        size, allocated, items, omitted, head = _EXPANDERS[node["family"]](obj, self.head, self.tail)
+        got = _EXPANDERS[node["family"]](obj, self.head, self.tail)
+        size, allocated, items, omitted, head = got[:5]
+        where = got[5] if len(got) > 5 else None
+        del got
         node["size"], node["allocated"] = size, allocated
         node["slots_omitted"], node["slots_head"] = omitted, head
         self.held.append(items)
@@ -144,9 +202,12 @@ class _Walk:
             # more reference to the item while it is read
             for j in range(len(items)):
                 item = items[j]
-                index = j if j < head else total - (len(items) - j)
+                if where is not None:
+                    index, label = where[j]
+                else:
+                    index, label = (j if j < head else total - (len(items) - j)), None
                 self.visit(item, depth + 1)
-                slots.append(SlotRef(index, id(item)))
+                slots.append(SlotRef(index, id(item), label))
                 del item
             node["slots"] = tuple(slots)
         finally:
@@ -182,7 +243,8 @@ def names(namespace: Any, *, only: Optional[Iterable[str]] = None, depth: int = 
             for what is read).
         only: show just these names (in namespace order).
         depth: container levels to follow: 0 draws only the named objects, 1
-            also the objects in their slots (list and tuple items), and so on.
+            also the objects in their slots (list and tuple items, dict
+            values labelled with their keys, set keys), and so on.
         limit: slots read per container (head and tail); ``None`` for all.
         max_names: bindings shown; the rest are counted in ``names_omitted``.
         dunder: also show ``__dunder__`` names (hidden by default).
@@ -253,6 +315,32 @@ def names(namespace: Any, *, only: Optional[Iterable[str]] = None, depth: int = 
     return NamesLayout(
         header=Header.from_raw(raw_header), source=source, names=tuple(refs), objects=walk.objects(),
         names_omitted=skipped + len(hidden), hidden=tuple(hidden), objects_omitted=walk.omitted,
+    )
+
+
+def reach(obj: Any, *, depth: int = 2, limit: Optional[int] = 16, max_objects: int = MAX_OBJECTS) -> NamesLayout:
+    """The objects ``obj`` points at, as the names picture draws them: ``obj``
+    first, then what its slots point at (a dict's values labelled with their
+    keys, a list's items, ...), each object once, to ``depth`` levels.
+
+    ``pyinspect.show({"a": [1, 2]})`` in a notebook draws this below the
+    dict's tables: the dict, the list its ``'a'`` slot points at, and the
+    list's two ints.
+
+    Args:
+        obj: any object; none of its Python code runs.
+        depth: container levels to follow from ``obj`` (0: ``obj`` alone).
+        limit: slots read per container (head and tail); ``None`` for all.
+        max_objects: objects drawn at most.
+    """
+    raw_header = _inspect.read_header(obj)  # the root's header first
+    if depth < 0:
+        raise ValueError("depth must be 0 or more")
+    walk = _Walk(depth, limit, max_objects)
+    walk.visit(obj, 0)
+    return NamesLayout(
+        header=Header.from_raw(raw_header), source=f"what the {raw_header['type_name']} points at", names=(),
+        objects=walk.objects(), names_omitted=0, hidden=(), objects_omitted=walk.omitted,
     )
 
 

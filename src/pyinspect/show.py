@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from typing import IO, Any, Optional, TypeVar, Union
 
 from pyinspect._native import _inspect
@@ -12,7 +13,7 @@ from pyinspect.model import DispatchPlan, Layout, ProbeResult
 from pyinspect.read import layout
 from pyinspect.render import DEFAULT_ROWS, console, render
 
-__all__ = ["show", "save", "in_jupyter_kernel", "drawn_as_is"]
+__all__ = ["show", "save", "in_jupyter_kernel", "drawn_as_is", "FOLLOWED"]
 
 T = TypeVar("T", bound=type)
 
@@ -60,13 +61,48 @@ def in_jupyter_kernel() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
-def _display_html(lay: Layout, rows: int) -> None:
+#: families whose HTML picture (notebook, ``save(.html)``) is followed by the
+#: objects they point at: their tables show only a label per value
+FOLLOWED = ("dict", "frozendict")
+
+
+def _followed(obj: Any, lay: Layout, limit: int) -> list[Layout]:
+    """[the picture of what ``obj`` points at] for the FOLLOWED families, else []."""
+    if lay is obj or lay.family not in FOLLOWED:
+        return []
+    from pyinspect.names import reach
+
+    return [reach(obj, depth=2, limit=limit)]
+
+
+def _display_html(lay: Any, rows: int, more: Sequence[Layout] = ()) -> None:
     from IPython.display import display  # IPython is loaded: in_jupyter_kernel() said so
 
     from pyinspect.render import to_text
     from pyinspect.render.html import fragment
 
-    display({"text/html": fragment(lay, rows), "text/plain": to_text(lay, rows)}, raw=True)
+    if _inspect.is_instance(lay, Layout):
+        plain = to_text(lay, rows)
+    else:  # a result (probe(), a torch map): its own rich picture as text
+        import io
+
+        buf = io.StringIO()
+        console(buf, color=False, width=100).print(lay)
+        plain = buf.getvalue()
+    html = fragment(lay, rows)
+    if more:  # one root element, so the output stays well-formed XML
+        html = '<div class="pyinspect-figures">' + html + "".join(fragment(m, rows) for m in more) + "</div>"
+    display({"text/html": html, "text/plain": plain}, raw=True)
+
+
+def _has_picture(obj: Any) -> bool:
+    """A pyinspect result with an SVG picture of its own (decided without
+    running code of ``obj``: only pyinspect's result types are looked up)."""
+    if not _result(obj):
+        return False
+    from pyinspect.render.svg import picture_for
+
+    return picture_for(obj) is not None
 
 
 def show(obj: Any, *, limit: int = DEFAULT_ROWS, color: Optional[bool] = None,
@@ -78,7 +114,9 @@ def show(obj: Any, *, limit: int = DEFAULT_ROWS, color: Optional[bool] = None,
     object (its head and tail, with the count of what is between), so
     showing a huge list costs the rows shown, not the items held.  Inside a
     Jupyter kernel the picture is displayed as HTML (an SVG drawing) instead
-    of terminal text.  A Layout (``pyinspect.layout(x)``,
+    of terminal text; a dict's picture is followed there by the objects its
+    values point at (``{"a": [1, 2]}``: the two tables, then the list and its
+    ints).  A Layout (``pyinspect.layout(x)``,
     ``pyinspect.names(globals())``) is drawn as it is, and so are
     pyinspect's other results (the :class:`~pyinspect.model.ProbeResult` of
     :func:`pyinspect.probe`, ...).
@@ -98,11 +136,14 @@ def show(obj: Any, *, limit: int = DEFAULT_ROWS, color: Optional[bool] = None,
             scalars get values and the rest ``<type at 0x...>``).
     """
     if _result(obj):
+        if file is None and _has_picture(obj) and (html is True or (html is None and in_jupyter_kernel())):
+            _display_html(obj, limit)
+            return
         console(file, color=color, width=width).print(obj)
         return
     lay = _as_layout(obj, limit, use_repr)
     if file is None and (html is True or (html is None and in_jupyter_kernel())):
-        _display_html(lay, limit)
+        _display_html(lay, limit, _followed(obj, lay, limit))
         return
     console(file, color=color, width=width).print(render(lay, limit))
 
@@ -113,15 +154,18 @@ def save(obj: Any, path: Union[str, os.PathLike[str]], *, limit: int = DEFAULT_R
     ``.html`` (a page with the drawing and the fields).
 
     Args:
-        obj: any object, or a Layout (drawn as it is).
-        path: the file to write; its suffix picks the format.
+        obj: any object, or a Layout (drawn as it is), or a pyinspect result
+            with a picture (:func:`pyinspect.probe`'s, a torch storage map
+            or DataLoader trace).
+        path: the file to write; its suffix picks the format.  An HTML page
+            of a dict also draws the objects its values point at.
         limit: rows per table (head ... tail).
         title: the HTML page's title.
 
     Returns:
         The path written, as a string.
     """
-    lay = _as_layout(obj, limit)
+    lay = obj if _has_picture(obj) else _as_layout(obj, limit)
     target = os.fspath(path)
     suffix = os.path.splitext(target)[1].lower()
     if suffix == ".svg":
@@ -131,7 +175,7 @@ def save(obj: Any, path: Union[str, os.PathLike[str]], *, limit: int = DEFAULT_R
     elif suffix in (".html", ".htm"):
         from pyinspect.render.html import page
 
-        text = page(lay, title=title, rows=limit)
+        text = page([lay, *_followed(obj, lay, limit)], title=title, rows=limit)
     else:
         raise ValueError(f"save() writes .svg or .html files, not {suffix or 'a file without suffix'!r}")
     with open(target, "w", encoding="utf-8") as f:

@@ -26,6 +26,7 @@ except ImportError as exc:  # pragma: no cover - exercised without torch
 
 from pyinspect._native import _inspect
 from pyinspect.model import Header
+from pyinspect.render import svg_torch as _svg_torch  # registers the SVG pictures (Jupyter, save)
 from pyinspect.render import text_torch as _text_torch  # registers the tensor renderer
 from pyinspect.torch_alias import overlaps, shares_storage, storages
 from pyinspect.torch_dtypes import DTYPES, DtypeInfo, dtype_info
@@ -52,7 +53,7 @@ __all__ = [
     "LoaderTrace", "BatchRecord", "BatchLeaf",
 ]
 
-del _text_torch
+del _text_torch, _svg_torch
 
 
 def build(obj: Any, header: Header, limit: Optional[int]) -> TensorLayout:
@@ -91,7 +92,8 @@ def element_bytes(t: Any, i: int) -> bytes:
 def show(obj: Any, *, limit: int = 16, color: Optional[bool] = None, width: Optional[int] = None,
          file: Optional[IO[str]] = None) -> None:
     """Print the picture of a tensor, or of what :func:`storages`,
-    :func:`modes` or :func:`trace` returned.  An ``nn.Module`` shows its
+    :func:`modes` or :func:`trace` returned (in a Jupyter kernel: display
+    its SVG picture).  An ``nn.Module`` shows its
     :func:`modes`; anything else goes to ``pyinspect.show``.
 
     Args:
@@ -102,13 +104,20 @@ def show(obj: Any, *, limit: int = 16, color: Optional[bool] = None, width: Opti
         file: where to print (default: standard output).
     """
     from pyinspect.render import console, render
+    from pyinspect.show import in_jupyter_kernel
 
+    if not is_tensor(obj) and isinstance(obj, _torch.nn.Module):
+        obj = modes(obj)
+    if file is None and in_jupyter_kernel() and (
+            is_tensor(obj) or isinstance(obj, (StorageMap, ModesLayout, LoaderTrace, TensorLayout))):
+        import pyinspect
+
+        pyinspect.show(obj, limit=limit)  # the SVG picture, as HTML
+        return
     if is_tensor(obj):
         lay: Any = layout(obj, limit=limit)
         console(file, color=color, width=width).print(render(lay, limit))
         return
-    if isinstance(obj, _torch.nn.Module):
-        obj = modes(obj)
     if isinstance(obj, (StorageMap, ModesLayout, LoaderTrace, TensorLayout)):
         from pyinspect.render.text_torch import render_picture
 

@@ -8,7 +8,6 @@ with ``to_dict()``.
 from __future__ import annotations
 
 import dataclasses
-import io
 import math
 from typing import Any, ClassVar, Optional
 
@@ -66,11 +65,11 @@ class _Picture:
         return render_picture(self)
 
     def _repr_html_(self) -> str:
-        from pyinspect.render import console
+        """Jupyter's HTML view: the SVG picture (see :mod:`pyinspect.render.svg_torch`)."""
+        from pyinspect.render import svg_torch  # noqa: F401  (registers the pictures)
+        from pyinspect.render.html import fragment
 
-        c = console(io.StringIO(), color=True, width=110, record=True)
-        c.print(self)
-        return c.export_html(inline_styles=True, code_format="<pre style=\"font-family:monospace\">{code}</pre>")
+        return fragment(self)
 
 
 # ---- tensors ------------------------------------------------------------------------

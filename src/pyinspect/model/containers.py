@@ -438,10 +438,7 @@ class ProbeResult:
         return probe_picture(self)
 
     def _repr_html_(self) -> str:
-        import io
+        """Jupyter's HTML view: the SVG picture of the path over the table."""
+        from pyinspect.render.html import fragment
 
-        from pyinspect.render import console
-
-        c = console(io.StringIO(), color=True, width=100, record=True)
-        c.print(self)
-        return c.export_html(inline_styles=True, code_format="<pre style=\"font-family:monospace\">{code}</pre>")
+        return fragment(self)

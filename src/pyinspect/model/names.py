@@ -40,15 +40,19 @@ class SlotRef:
     """One slot of a container object pointing at another object.
 
     Attributes:
-        index: the slot's index (``ob_item[index]``).
+        index: the slot's index (``ob_item[index]``; a dict's entry index in
+            ``dk_entries``; a set's slot in its table).
         target: address of the object in the slot (``None`` for NULL).
+        label: what names the slot besides its index: a dict's key (short
+            text read from the key's layout), else ``None``.
     """
 
     index: int
     target: Optional[int]
+    label: Optional[str] = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"index": self.index, "target": self.target}
+        return {"index": self.index, "target": self.target, "label": self.label}
 
 
 @frozen
@@ -71,7 +75,8 @@ class ObjectNode:
         allocated: slots of a list's ``ob_item`` array, else ``None``.
         slots: the container slots read (head and tail when
             ``slots_omitted``), each pointing at another node or beyond the
-            picture's depth.
+            picture's depth: a list's or tuple's items, a dict's values
+            (labelled with their keys), a set's keys.
         slots_omitted: slots between head and tail not read.
         slots_head: how many of ``slots`` come from the start.
         sizeof: the object's flat size in bytes, GC head included.
@@ -122,7 +127,8 @@ class NamesLayout(Layout):
 
     Attributes:
         source: what the names come from: ``"dict"``, ``"module <name>"`` or
-            ``"frame <code name> line N"``.
+            ``"frame <code name> line N"``; for :func:`pyinspect.names.reach`
+            (no names, one root object) ``"what the <type> points at"``.
         names: the bindings shown, in namespace order.
         objects: every object reached, once each: first the named ones (in
             the order of their first name), then deeper ones.

@@ -38,7 +38,8 @@ from pyinspect.model import (
 )
 
 __all__ = [
-    "Drawing", "renders", "figure", "to_svg", "field_table", "DEFAULT_ROWS",
+    "Drawing", "renders", "figure", "to_svg", "field_table", "DEFAULT_ROWS", "pictures", "picture_for",
+    "title_bar",
     "SIGN", "EXPONENT", "MANTISSA", "FRAMING", "PAYLOAD", "USED", "SPARE", "HEADER", "NAME",
 ]
 
@@ -180,6 +181,18 @@ class Drawing:
         self.parts.append(f"<path {self._attrs(attrs)}/>")
         self._extend(max(x1, x2), max(y1, y2))
 
+    def path(self, d: str, cls: str = "arrow", stroke: str = LINE, head: bool = True, dash: bool = False,
+             extent: Optional[tuple[float, float]] = None, **data: Any) -> None:
+        """A free-form path ``d`` (with an arrowhead at its end unless
+        ``head`` is False); ``extent`` is the lowest-rightmost point it reaches."""
+        attrs = {"d": d, "fill": "none", "stroke": stroke, "stroke_width": "1.3",
+                 "stroke_dasharray": "4 3" if dash else None,
+                 "marker_end": "url(#pyi-arrowhead)" if head else None, "class": cls}
+        attrs.update(data)
+        self.parts.append(f"<path {self._attrs(attrs)}/>")
+        if extent is not None:
+            self._extend(*extent)
+
     def svg(self, title: Optional[str] = None) -> str:
         """The finished ``<svg>`` element (standalone-ready, with xmlns)."""
         while self._open:
@@ -242,11 +255,7 @@ def figure(layout: Layout, rows: int = DEFAULT_ROWS) -> Drawing:
     else:  # a picture of several objects: the header is the container's (a namespace)
         sub = layout.struct
     d.begin("figure", data_family=layout.family, data_type=layout.type_name)
-    tw = max(text_width(title, 13) + text_width(sub, SMALL) + 40, 300)
-    d.rect(x, y, tw, 24, fill=TITLE_BG, stroke=TITLE_BG, rx=4, cls="title-bar")
-    d.text(x + 8, y + 16.5, title, size=13, fill="#ffffff", bold=True, cls="title")
-    d.text(x + tw - 8, y + 16, sub, size=SMALL, fill="#dddddd", anchor="end", cls="subtitle")
-    y += 36
+    y = title_bar(d, x, y, title, sub)
     if layout.show_header:
         y = section(d, x, y, "PyObject header")
         y = header_strip(d, layout.header, x, y)
@@ -262,8 +271,55 @@ def figure(layout: Layout, rows: int = DEFAULT_ROWS) -> Drawing:
 
 
 def to_svg(layout: Layout, rows: int = DEFAULT_ROWS) -> str:
-    """The picture of ``layout`` as a standalone SVG document."""
+    """The picture of ``layout`` as a standalone SVG document (or of a
+    pyinspect result with a registered :func:`pictures` function)."""
+    fn = picture_for(layout)
+    if fn is not None:
+        d = Drawing()
+        title = fn(layout, d, rows)
+        return d.svg(title=title)
     return figure(layout, rows).svg(title=f"{layout.type_name} at {layout.address:#x}")
+
+
+def title_bar(d: Drawing, x: float, y: float, title: str, sub: str) -> float:
+    """The dark title bar of a figure; returns the y below it."""
+    tw = max(text_width(title, 13) + text_width(sub, SMALL) + 40, 300)
+    d.rect(x, y, tw, 24, fill=TITLE_BG, stroke=TITLE_BG, rx=4, cls="title-bar")
+    d.text(x + 8, y + 16.5, title, size=13, fill="#ffffff", bold=True, cls="title")
+    d.text(x + tw - 8, y + 16, sub, size=SMALL, fill="#dddddd", anchor="end", cls="subtitle")
+    return y + 36
+
+
+# ---- pictures of results that are not Layouts ----------------------------------------------
+
+#: draws a whole picture (title bar included) of a result and returns its title
+Picture = Callable[[Any, Drawing, int], str]
+_PICTURES: dict[type, Picture] = {}
+
+
+def pictures(cls: type) -> Callable[[Picture], Picture]:
+    """Register the SVG picture of a pyinspect result that is not a Layout
+    (a :class:`~pyinspect.model.ProbeResult`, a torch ``StorageMap``...).
+
+    The function gets ``(result, drawing, rows)``, draws the whole picture
+    from the top-left corner (starting with :func:`title_bar`) and returns
+    the picture's title.
+    """
+
+    def deco(fn: Picture) -> Picture:
+        _PICTURES[cls] = fn
+        return fn
+
+    return deco
+
+
+def picture_for(obj: Any) -> Optional[Picture]:
+    """The picture function registered for ``obj``'s class or a base, if any
+    (pyinspect's own result types only: ``type()`` runs no code of ``obj``)."""
+    for cls in type(obj).__mro__:
+        if cls in _PICTURES:
+            return _PICTURES[cls]
+    return None
 
 
 # ---- shared pieces -------------------------------------------------------------------------
@@ -720,10 +776,21 @@ def _tuple(lay: TupleLayout, d: Drawing, x: float, y: float, rows: int) -> float
 # ---- names → objects -------------------------------------------------------------------------------
 
 
+def _slot_key(s: Any) -> str:
+    """A dict slot's key as drawn in the names picture (clipped)."""
+    return s.label if len(s.label) <= 16 else s.label[:15] + "…"
+
+
+def _slot_w(s: Any) -> float:
+    """Width of a slot in the names picture: a dot, or a dict slot's key."""
+    return 24.0 if s.label is None else max(24.0, text_width(_slot_key(s), SMALL) + 22)
+
+
 @renders(NamesLayout)
 def _names(lay: NamesLayout, d: Drawing, x: float, y: float, rows: int) -> float:
     """Names on the left as labels, objects in columns by depth, arrows between."""
-    y = note(d, x, y, f"{lay.source}: {len(lay.names)} names → {len(lay.objects)} objects"
+    y = note(d, x, y, (f"{lay.source}: {len(lay.names)} names → {len(lay.objects)} objects" if lay.names
+                       else f"{lay.source}: {len(lay.objects)} objects")
                       + (f"; {lay.names_omitted} names not shown" if lay.names_omitted else ""))
     y += 6
     name_w = max([text_width(r.name) for r in lay.names] + [40]) + 16
@@ -733,7 +800,7 @@ def _names(lay: NamesLayout, d: Drawing, x: float, y: float, rows: int) -> float
         columns.setdefault(n.depth, []).append(n)
     geom: dict[int, tuple[float, float, float, float]] = {}  # address -> x, y, w, h
     slot_pos: dict[tuple[int, int], tuple[float, float]] = {}
-    col_x = x + name_w + 90
+    col_x = x + name_w + 90 if lay.names else x  # reach(): one root object, no names
     top = y
     bottom = y
     for depth in sorted(columns):
@@ -748,9 +815,8 @@ def _names(lay: NamesLayout, d: Drawing, x: float, y: float, rows: int) -> float
                 label = f"at {n.address:#x}"
             refs = "immortal" if n.immortal else f"refcnt {n.refcnt}"
             head = f"{n.type_name}  {refs}"
-            nslots = len(n.slots) + (1 if n.slots_omitted else 0)
             spare = min(4, (n.allocated or 0) - (n.size or 0)) if n.allocated is not None else 0
-            slots_w = (nslots + max(spare, 0)) * 26.0
+            slots_w = sum(_slot_w(s) + 2 for s in n.slots) + (26.0 if n.slots_omitted else 0) + max(spare, 0) * 26.0
             w = max(text_width(head, SMALL), text_width(label), slots_w, 80) + 16
             h = 40 + (34 if n.expanded and n.size is not None else 0)
             fill = IMMORTAL if n.immortal else OBJECT
@@ -761,12 +827,17 @@ def _names(lay: NamesLayout, d: Drawing, x: float, y: float, rows: int) -> float
             d.text(col_x + 8, cy + 32, label, bold=n.value is not None, cls="object-label")
             if n.expanded and n.size is not None:
                 sx = col_x + 8
-                for s in n.slots:
-                    d.rect(sx, cy + 40, 24, 24, fill=USED, cls="slot used", data_index=str(s.index))
-                    d.text(sx + 12, cy + 56, "●", size=SMALL, anchor="middle", cls="pointer")
-                    slot_pos[(n.address, s.index)] = (sx + 12, cy + 52)
-                    sx += 26
-                    if n.slots_omitted and s.index == n.slots_head - 1:
+                for k, s in enumerate(n.slots):
+                    sw = _slot_w(s)
+                    d.rect(sx, cy + 40, sw, 24, fill=USED, cls="slot used", data_index=str(s.index),
+                           data_key=s.label)
+                    if s.label is not None:  # a dict's slot: its key, then the pointer to the value
+                        d.text(sx + 4, cy + 56, _slot_key(s), size=SMALL, cls="slot-key")
+                    dot = sx + sw / 2 if s.label is None else sx + sw - 8
+                    d.text(dot, cy + 56, "●", size=SMALL, anchor="middle", cls="pointer")
+                    slot_pos[(n.address, s.index)] = (dot, cy + 52)
+                    sx += sw + 2
+                    if n.slots_omitted and k == n.slots_head - 1:
                         d.rect(sx, cy + 40, 24, 24, fill=GAP, cls="gap", dash=True)
                         d.text(sx + 12, cy + 56, "…", size=SMALL, anchor="middle")
                         sx += 26

@@ -37,7 +37,8 @@ def _names(lay: NamesLayout, rows: int) -> RenderableType:
             for k, s in enumerate(n.slots):
                 if k:
                     slots.append(" ")
-                slots.append(f"[{s.index}]→{ids.get(s.target, '…') if s.target is not None else 'NULL'}")
+                where = f"[{s.index}]" if s.label is None else s.label
+                slots.append(f"{where}→{ids.get(s.target, '…') if s.target is not None else 'NULL'}")
                 if n.slots_omitted and k == n.slots_head - 1:
                     slots.append(f" … {n.slots_omitted} more")
             spare = (n.allocated or 0) - (n.size or 0)
