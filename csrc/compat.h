@@ -12,6 +12,7 @@
 #define PY_SSIZE_T_CLEAN
 #endif
 #include <Python.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -245,6 +246,202 @@ pyi_bytes_hash(PyObject *op)
 #if defined(__GNUC__)
 #  pragma GCC diagnostic pop
 #endif
+}
+
+/* ---- dict ----------------------------------------------------------------- */
+
+#if PYI_PY315
+/* 3.15 adds frozendict: the PyDictObject prefix plus ma_hash, and not a dict
+ * subclass (Py_TPFLAGS_DICT_SUBCLASS unset), so test for either */
+#  define PYI_ANYDICT_CHECK(op) PyAnyDict_Check(op)
+#  define PYI_FROZENDICT_CHECK(op) PyFrozenDict_Check(op)
+#else
+#  define PYI_ANYDICT_CHECK(op) PyDict_Check(op)
+#  define PYI_FROZENDICT_CHECK(op) 0
+#endif
+
+/* ---- bytearray ---------------------------------------------------------- */
+
+/* Bytes of the separately allocated buffer a bytearray owns. */
+static inline Py_ssize_t
+pyi_bytearray_buffer_size(PyObject *op)
+{
+    Py_ssize_t alloc = ((PyByteArrayObject *)op)->ob_alloc;
+#if PYI_PY315
+    /* gh-139871 (3.15): the buffer is a bytes object, ob_bytes_object, so it
+     * carries a PyBytesObject header (bytearray.__sizeof__ counts it) */
+    return alloc > 0 ? (Py_ssize_t)offsetof(PyBytesObject, ob_sval) + 1 + alloc : 0;
+#else
+    return alloc;
+#endif
+}
+
+static inline PyObject *
+pyi_bytearray_bytes_object(PyObject *op)
+{
+#if PYI_PY315
+    return ((PyByteArrayObject *)op)->ob_bytes_object;
+#else
+    (void)op;
+    return NULL;
+#endif
+}
+
+/* ---- functions, code objects (issue 4) ---------------------------------- */
+
+/* PyFunctionObject fields that exist only on some versions; NULL / -1 where
+ * the field is absent. */
+static inline PyObject *
+pyi_func_builtins(PyFunctionObject *f)
+{
+#if PYI_PY310
+    /* bpo-42990 (3.10): COMMON_FIELDS(func_) added func_builtins */
+    return f->func_builtins;
+#else
+    (void)f;
+    return NULL;
+#endif
+}
+
+static inline PyObject *
+pyi_func_typeparams(PyFunctionObject *f)
+{
+#if PYI_PY312
+    /* PEP 695 (3.12): func_typeparams, the tuple of type parameters */
+    return f->func_typeparams;
+#else
+    (void)f;
+    return NULL;
+#endif
+}
+
+static inline PyObject *
+pyi_func_annotate(PyFunctionObject *f)
+{
+#if PYI_PY314
+    /* PEP 649 / PEP 749 (3.14): func_annotate, the lazy __annotate__ callable */
+    return f->func_annotate;
+#else
+    (void)f;
+    return NULL;
+#endif
+}
+
+static inline long long
+pyi_func_version(PyFunctionObject *f)
+{
+#if PYI_PY311
+    /* bpo-44990 / PEP 659 (3.11): func_version for the specializer */
+    return (long long)f->func_version;
+#else
+    (void)f;
+    return -1;
+#endif
+}
+
+/* The fields of a PyCodeObject, as one version-independent record.
+ * 3.11 rewrote the struct (bpo-44530 co_qualname, bpo-43693 localsplus):
+ * co_varnames/co_cellvars/co_freevars became co_localsplusnames plus the
+ * co_localspluskinds bytes, and the bytecode moved inline into
+ * co_code_adaptive (co_code became a property that makes a copy). */
+typedef struct {
+    int argcount, posonlyargcount, kwonlyargcount, nlocals, stacksize, flags, firstlineno;
+    int nlocalsplus;        /* 3.11+, else -1 */
+    int framesize;          /* 3.12+, else -1 */
+    int ncellvars, nfreevars; /* 3.11+ stored; before: the tuple sizes */
+    int version;            /* co_version 3.12+, else -1 */
+    PyObject *consts, *names, *filename, *name, *qualname /* 3.11+ */;
+    PyObject *varnames, *cellvars, *freevars;       /* 3.9/3.10 tuples, else NULL */
+    PyObject *localsplusnames, *localspluskinds;    /* 3.11+, else NULL */
+    PyObject *linetable;    /* co_linetable (3.10+) / co_lnotab (3.9) */
+    PyObject *exceptiontable; /* 3.11+, else NULL */
+    PyObject *code_bytes;   /* co_code bytes object (3.9/3.10), else NULL */
+    const void *code_units; /* first code unit */
+    Py_ssize_t code_nbytes; /* size of the bytecode in bytes */
+    const void *weakreflist;
+    const void *extra;
+} pyi_code_t;
+
+static inline void
+pyi_code_read(PyCodeObject *co, pyi_code_t *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->argcount = co->co_argcount;
+    c->posonlyargcount = co->co_posonlyargcount;
+    c->kwonlyargcount = co->co_kwonlyargcount;
+    c->nlocals = co->co_nlocals;
+    c->stacksize = co->co_stacksize;
+    c->flags = co->co_flags;
+    c->firstlineno = co->co_firstlineno;
+    c->consts = co->co_consts;
+    c->names = co->co_names;
+    c->filename = co->co_filename;
+    c->name = co->co_name;
+    c->weakreflist = co->co_weakreflist;
+    c->extra = co->co_extra;
+#if PYI_PY311
+    c->nlocalsplus = co->co_nlocalsplus;
+    c->ncellvars = co->co_ncellvars;
+    c->nfreevars = co->co_nfreevars;
+    c->qualname = co->co_qualname;
+    c->localsplusnames = co->co_localsplusnames;
+    c->localspluskinds = co->co_localspluskinds;
+    c->linetable = co->co_linetable;
+    c->exceptiontable = co->co_exceptiontable;
+    /* the bytecode is inline: Py_SIZE(co) code units of 2 bytes each
+     * (_PyCode_NBYTES; _Py_CODEUNIT is a uint16 opcode/oparg pair) */
+    c->code_units = (const void *)co->co_code_adaptive;
+    c->code_nbytes = Py_SIZE(co) * 2;
+#  if PYI_PY312
+    c->framesize = co->co_framesize;
+    c->version = (int)co->co_version;
+#  else
+    c->framesize = -1;
+    c->version = -1;
+#  endif
+#else
+    c->nlocalsplus = -1;
+    c->framesize = -1;
+    c->version = -1;
+    c->varnames = co->co_varnames;
+    c->cellvars = co->co_cellvars;
+    c->freevars = co->co_freevars;
+    c->ncellvars = (c->cellvars != NULL && PyTuple_Check(c->cellvars)) ? (int)PyTuple_GET_SIZE(c->cellvars) : 0;
+    c->nfreevars = (c->freevars != NULL && PyTuple_Check(c->freevars)) ? (int)PyTuple_GET_SIZE(c->freevars) : 0;
+#  if PYI_PY310
+    c->linetable = co->co_linetable;  /* bpo-43914 (3.10): PEP 626 line table */
+#  else
+    c->linetable = co->co_lnotab;
+#  endif
+    c->code_bytes = co->co_code;
+    if (co->co_code != NULL && PyBytes_Check(co->co_code)) {
+        c->code_units = (const void *)PyBytes_AS_STRING(co->co_code);
+        c->code_nbytes = PyBytes_GET_SIZE(co->co_code);
+    }
+#endif
+}
+
+/* ---- types (issue 4) ------------------------------------------------------ */
+
+/* The dict a type's attributes live in.  3.12 keeps it out of the type for
+ * static builtin types (gh-94673: per-interpreter state, tp_dict NULL);
+ * PyType_GetDict (3.12+) returns it.  New reference, or NULL. */
+static inline PyObject *
+pyi_type_dict(PyTypeObject *tp)
+{
+#if PYI_PY312
+    return PyType_GetDict(tp);
+#else
+    return tp->tp_dict != NULL ? Py_NewRef(tp->tp_dict) : NULL;
+#endif
+}
+
+/* Heap-type fields that exist only on some versions. */
+static inline PyObject *
+pyi_heaptype_module(PyTypeObject *tp)
+{
+    /* bpo-38787 / PEP 573 (3.9): ht_module */
+    return (tp->tp_flags & Py_TPFLAGS_HEAPTYPE) ? ((PyHeapTypeObject *)tp)->ht_module : NULL;
 }
 
 #endif /* PYI_COMPAT_H */

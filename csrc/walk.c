@@ -1,6 +1,911 @@
-/* walk.c: deep and retained sizes by walking references.  Issue 7. */
+/* walk.c: deep and retained sizes by walking references.  Issue 7.
+ *
+ * The walk follows the references the collector sees: tp_traverse of every
+ * GC object (as gc.get_referents does; an untracked tuple or dict still has
+ * one), plus the keys of dicts whose str-only tables dict_traverse skips
+ * (str cannot form cycles, so the collector need not see them, but the dict
+ * owns them).  Objects without tp_traverse have no referents.
+ *
+ * It is iterative: an explicit stack of objects still to visit and a hash set
+ * of the addresses already found, so depth costs heap memory, never C stack.
+ * Every object found (apart from the ones left out: types, modules and
+ * immortal objects unless asked for) is held by a strong reference until the
+ * walk ends, so the progress callback or a signal handler, the only Python
+ * code that can run meanwhile, cannot free what the stack points at.  On
+ * free-threaded builds each container is read inside its critical section,
+ * and its referents are held (incref'd) before the section ends.
+ *
+ * Retained size: an object is kept alive from outside the walk when its
+ * reference count (minus the one the walk holds) exceeds the number of
+ * references to it found inside the walk; everything reachable from such an
+ * object, without passing through the root, is kept too.  What remains is
+ * what freeing the root would free (the root always counts: its retained set
+ * is computed as if every reference to it were dropped, as heap analysers
+ * define it).  This is exact for reference counts as the program holds them,
+ * with two approximations: references held by objects the walk does not
+ * follow (a type's dict holding a function, a range holding its ints) count
+ * as outside references, which only makes retained smaller; and on
+ * free-threaded builds, deferred and biased reference counts make the counts
+ * of functions, code objects and objects shared between threads approximate.
+ */
 #include "readers.h"
+#include "internal.h"
+#include "size.h"
+
+#include <stddef.h>
+
+/* ---- flags of the walk, from Python ----------------------------------------- */
+
+#define W_TYPES 0x01      /* count type objects (and follow their references) */
+#define W_MODULES 0x02    /* count modules */
+#define W_IMMORTAL 0x04   /* count immortal objects (3.12+) */
+#define W_DICT_KEYS 0x08  /* add the dict keys dict_traverse skips */
+#define W_RETAINED 0x10   /* compute the retained size */
+
+/* ---- the visited set ------------------------------------------------------------- */
+
+#define S_SKIP 0x1u       /* found but left out: not counted, not followed */
+#define S_KEPT 0x2u       /* retained phase: alive through something outside */
+#define S_HELD 0x4u       /* the walk holds a strong reference */
+#define S_ROW_SHIFT 4     /* info >> 4: index of the type row */
+
+typedef struct {
+    uintptr_t key;        /* the object's address; 0 marks an empty slot */
+    uint32_t inrefs;      /* references to it followed inside the walk (saturating) */
+    uint32_t info;        /* S_* flags | row << S_ROW_SHIFT */
+} slot_t;
+
+typedef struct {
+    slot_t *slots;
+    size_t mask;          /* capacity - 1 (a power of two) */
+    int shift;            /* 64 - log2(capacity) */
+    size_t used;
+} aset_t;
+
+/* ---- per type rows ------------------------------------------------------------------ */
+
+enum { SKIP_NONE = 0, SKIP_TYPE, SKIP_MODULE, SKIP_IMMORTAL, SKIP_N };
+
+typedef struct {
+    PyTypeObject *tp;     /* strong reference while the walk runs */
+    Py_ssize_t count, bytes, slack;
+    Py_ssize_t kept_count, kept_bytes;
+    int kind, mirrored;
+    int skip;             /* SKIP_TYPE / SKIP_MODULE for instances of it, else 0 */
+    PyTypeObject *owner;  /* the type defining its __sizeof__ (borrowed; may be NULL) */
+} row_t;
+
+typedef struct {
+    PyObject *op;
+    uint32_t row;
+} item_t;
+
+typedef struct {
+    int flags;
+    PyObject *root;
+    aset_t set;
+    item_t *stack;
+    size_t top, stack_cap;
+    row_t *rows;
+    size_t nrows, rows_cap;
+    uint32_t *rowmap;     /* open addressing on the type address: row index + 1 */
+    size_t rowmap_mask;
+    PyTypeObject *last_tp;
+    uint32_t last_row;
+    /* accounting */
+    Py_ssize_t count, bytes, edges;
+    Py_ssize_t skip_count[SKIP_N], skip_bytes[SKIP_N];
+    size_t mem, peak_mem;
+    int error;            /* an exception is set; unwind */
+} walk_t;
+
+static void
+mem_add(walk_t *w, size_t n)
+{
+    w->mem += n;
+    if (w->mem > w->peak_mem) {
+        w->peak_mem = w->mem;
+    }
+}
+
+static inline size_t
+hash_addr(uintptr_t key, int shift)
+{
+    /* Fibonacci hashing of the address without its alignment bits */
+    return (size_t)(((uint64_t)(key >> 4) * UINT64_C(0x9E3779B97F4A7C15)) >> shift);
+}
+
+static int
+aset_init(walk_t *w, aset_t *s, int log2)
+{
+    size_t cap = (size_t)1 << log2;
+    s->slots = (slot_t *)PyMem_RawCalloc(cap, sizeof(slot_t));
+    if (s->slots == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    s->mask = cap - 1;
+    s->shift = 64 - log2;
+    s->used = 0;
+    mem_add(w, cap * sizeof(slot_t));
+    return 0;
+}
+
+static int
+aset_grow(walk_t *w, aset_t *s)
+{
+    aset_t bigger;
+    int log2 = 64 - s->shift + 1;
+    if (log2 > 40 || aset_init(w, &bigger, log2) < 0) {
+        if (!PyErr_Occurred()) {
+            PyErr_NoMemory();
+        }
+        return -1;
+    }
+    for (size_t i = 0; i <= s->mask; i++) {
+        slot_t *old = &s->slots[i];
+        if (old->key == 0) {
+            continue;
+        }
+        size_t j = hash_addr(old->key, bigger.shift);
+        while (bigger.slots[j].key != 0) {
+            j = (j + 1) & bigger.mask;
+        }
+        bigger.slots[j] = *old;
+    }
+    bigger.used = s->used;
+    w->mem -= (s->mask + 1) * sizeof(slot_t);
+    PyMem_RawFree(s->slots);
+    *s = bigger;
+    return 0;
+}
+
+/* The slot of `key`, inserted empty (inrefs 0, info 0) when absent: *is_new
+ * says which.  NULL with an exception set when the table cannot grow. */
+static inline slot_t *
+aset_insert(walk_t *w, uintptr_t key, int *is_new)
+{
+    aset_t *s = &w->set;
+    size_t i = hash_addr(key, s->shift);
+    for (;;) {
+        slot_t *sl = &s->slots[i];
+        if (sl->key == key) {
+            *is_new = 0;
+            return sl;
+        }
+        if (sl->key == 0) {
+            break;
+        }
+        i = (i + 1) & s->mask;
+    }
+    /* keep the load under 0.7 */
+    if ((s->used + 1) * 10 > (s->mask + 1) * 7) {
+        if (aset_grow(w, s) < 0) {
+            return NULL;
+        }
+        i = hash_addr(key, s->shift);
+        while (s->slots[i].key != 0) {
+            i = (i + 1) & s->mask;
+        }
+    }
+    slot_t *sl = &s->slots[i];
+    sl->key = key;
+    sl->inrefs = 0;
+    sl->info = 0;
+    s->used++;
+    *is_new = 1;
+    return sl;
+}
+
+static inline slot_t *
+aset_find(const aset_t *s, uintptr_t key)
+{
+    size_t i = hash_addr(key, s->shift);
+    for (;;) {
+        slot_t *sl = &s->slots[i];
+        if (sl->key == key) {
+            return sl;
+        }
+        if (sl->key == 0) {
+            return NULL;
+        }
+        i = (i + 1) & s->mask;
+    }
+}
+
+/* ---- the stack ------------------------------------------------------------------ */
+
+static inline int
+push(walk_t *w, PyObject *op, uint32_t row)
+{
+    if (w->top == w->stack_cap) {
+        size_t cap = w->stack_cap ? w->stack_cap * 2 : 1024;
+        item_t *bigger = (item_t *)PyMem_RawRealloc(w->stack, cap * sizeof(item_t));
+        if (bigger == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        w->stack = bigger;
+        mem_add(w, (cap - w->stack_cap) * sizeof(item_t));
+        w->stack_cap = cap;
+    }
+    w->stack[w->top].op = op;
+    w->stack[w->top].row = row;
+    w->top++;
+    return 0;
+}
+
+/* ---- rows ------------------------------------------------------------------------ */
+
+static int
+rowmap_rebuild(walk_t *w, size_t cap)
+{
+    uint32_t *map = (uint32_t *)PyMem_RawCalloc(cap, sizeof(uint32_t));
+    if (map == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (size_t r = 0; r < w->nrows; r++) {
+        size_t i = hash_addr((uintptr_t)w->rows[r].tp, 0) & (cap - 1);
+        while (map[i] != 0) {
+            i = (i + 1) & (cap - 1);
+        }
+        map[i] = (uint32_t)(r + 1);
+    }
+    if (w->rowmap != NULL) {
+        w->mem -= (w->rowmap_mask + 1) * sizeof(uint32_t);
+        PyMem_RawFree(w->rowmap);
+    }
+    w->rowmap = map;
+    w->rowmap_mask = cap - 1;
+    mem_add(w, cap * sizeof(uint32_t));
+    return 0;
+}
+
+static int
+module_type(PyTypeObject *tp)
+{
+    return tp == &PyModule_Type || PyType_IsSubtype(tp, &PyModule_Type);
+}
+
+/* The row of type `tp`, created on first sight; returns its index, or -1
+ * with an exception set. */
+static Py_ssize_t
+row_of(walk_t *w, PyTypeObject *tp)
+{
+    if (tp == w->last_tp) {
+        return w->last_row;
+    }
+    size_t i = hash_addr((uintptr_t)tp, 0) & w->rowmap_mask;
+    for (;;) {
+        uint32_t r = w->rowmap[i];
+        if (r == 0) {
+            break;
+        }
+        if (w->rows[r - 1].tp == tp) {
+            w->last_tp = tp;
+            w->last_row = r - 1;
+            return r - 1;
+        }
+        i = (i + 1) & w->rowmap_mask;
+    }
+    if (w->nrows >= ((size_t)1 << (32 - S_ROW_SHIFT)) - 1) {
+        PyErr_SetString(PyExc_OverflowError, "too many distinct types for one walk");
+        return -1;
+    }
+    if (w->nrows == w->rows_cap) {
+        size_t cap = w->rows_cap ? w->rows_cap * 2 : 64;
+        row_t *bigger = (row_t *)PyMem_RawRealloc(w->rows, cap * sizeof(row_t));
+        if (bigger == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        w->rows = bigger;
+        mem_add(w, (cap - w->rows_cap) * sizeof(row_t));
+        w->rows_cap = cap;
+    }
+    row_t *row = &w->rows[w->nrows];
+    memset(row, 0, sizeof(*row));
+    if (pyi_sizeof_kind(tp, &row->kind, &row->mirrored, &row->owner) < 0) {
+        return -1;
+    }
+    if (PyType_FastSubclass(tp, Py_TPFLAGS_TYPE_SUBCLASS)) {
+        row->skip = SKIP_TYPE;
+    }
+    else if (module_type(tp)) {
+        row->skip = SKIP_MODULE;
+    }
+    /* held so that its kind stays true for the whole walk (a callback could
+     * otherwise free a class and let another take its address) */
+    Py_INCREF(tp);
+    row->tp = tp;
+    w->nrows++;
+    if (w->nrows * 2 > w->rowmap_mask + 1) {
+        if (rowmap_rebuild(w, (w->rowmap_mask + 1) * 2) < 0) {
+            return -1;
+        }
+    }
+    else {
+        size_t j = hash_addr((uintptr_t)tp, 0) & w->rowmap_mask;
+        while (w->rowmap[j] != 0) {
+            j = (j + 1) & w->rowmap_mask;
+        }
+        w->rowmap[j] = (uint32_t)w->nrows;
+    }
+    w->last_tp = tp;
+    w->last_row = (uint32_t)(w->nrows - 1);
+    return (Py_ssize_t)w->nrows - 1;
+}
+
+static inline int
+is_immortal(PyObject *op)
+{
+#if PYI_PY312
+    /* PEP 683 (3.12) */
+    return _Py_IsImmortal(op);
+#else
+    (void)op;
+    return 0;
+#endif
+}
+
+/* sys.getsizeof-equivalent bytes of op with its row's formula. */
+static inline int
+flat_bytes(PyObject *op, const row_t *row, pyi_size_t *sz)
+{
+    return pyi_flat_size_kind(op, row->kind, row->mirrored, sz);
+}
+
+/* ---- phase 1: find and count ------------------------------------------------------ */
+
+/* Classify a newly found object: left out, or held and pushed. */
+static int
+discover(walk_t *w, PyObject *op, slot_t *slot, int is_root)
+{
+    Py_ssize_t r = row_of(w, Py_TYPE(op));
+    if (r < 0) {
+        return -1;
+    }
+    row_t *row = &w->rows[r];
+    int skip = SKIP_NONE;
+    if (!is_root) {
+        if (row->skip == SKIP_TYPE && !(w->flags & W_TYPES)) {
+            skip = SKIP_TYPE;
+        }
+        else if (row->skip == SKIP_MODULE && !(w->flags & W_MODULES)) {
+            skip = SKIP_MODULE;
+        }
+        else if (!(w->flags & W_IMMORTAL) && is_immortal(op)) {
+            skip = SKIP_IMMORTAL;
+        }
+    }
+    slot->info = (uint32_t)r << S_ROW_SHIFT;
+    if (skip != SKIP_NONE) {
+        pyi_size_t sz;
+        slot->info |= S_SKIP;
+        if (flat_bytes(op, row, &sz) < 0) {
+            return -1;
+        }
+        w->skip_count[skip]++;
+        w->skip_bytes[skip] += PYI_GETSIZEOF(sz);
+        return 0;
+    }
+    Py_INCREF(op);
+    slot->info |= S_HELD;
+    return push(w, op, (uint32_t)r);
+}
+
+static int
+visit_discover(PyObject *op, void *arg)
+{
+    walk_t *w = (walk_t *)arg;
+    int is_new;
+    if (op == NULL) {
+        return 0;
+    }
+    w->edges++;
+    slot_t *slot = aset_insert(w, (uintptr_t)op, &is_new);
+    if (slot == NULL) {
+        w->error = 1;
+        return -1;
+    }
+    if (slot->inrefs != UINT32_MAX) {
+        slot->inrefs++;
+    }
+    if (is_new && discover(w, op, slot, 0) < 0) {
+        w->error = 1;
+        return -1;
+    }
+    return 0;
+}
+
+/* The references of op (held by the walk), through `visit`. */
+static int
+follow(walk_t *w, PyObject *op, visitproc visit)
+{
+    traverseproc traverse = Py_TYPE(op)->tp_traverse;
+    int rc = 0;
+    /* as gc.get_referents: only GC objects (a static type is not one) */
+    if (traverse == NULL || !PyObject_IS_GC(op)) {
+        return 0;
+    }
+    Py_BEGIN_CRITICAL_SECTION(op);
+    rc = traverse(op, visit, w);
+    if (rc == 0 && (w->flags & W_DICT_KEYS) && PYI_ANYDICT_CHECK(op)) {
+        rc = pyi_dict_visit_untraversed_keys(op, visit, w);
+    }
+    Py_END_CRITICAL_SECTION();
+    return rc;
+}
+
+enum { STOP_COMPLETE = 0, STOP_OBJECTS, STOP_BYTES };
+
+static int
+call_progress(walk_t *w, PyObject *progress)
+{
+    PyObject *res = PyObject_CallFunction(progress, "nn", w->count, w->bytes);
+    if (res == NULL) {
+        return -1;
+    }
+    Py_DECREF(res);
+    return 0;
+}
+
+static int
+walk_count(walk_t *w, Py_ssize_t max_objects, Py_ssize_t max_bytes, PyObject *progress,
+           Py_ssize_t every, int *stop)
+{
+    *stop = STOP_COMPLETE;
+    while (w->top > 0) {
+        if (max_objects >= 0 && w->count >= max_objects) {
+            *stop = STOP_OBJECTS;
+            break;
+        }
+        if (max_bytes >= 0 && w->bytes >= max_bytes) {
+            *stop = STOP_BYTES;
+            break;
+        }
+        item_t it = w->stack[--w->top];
+        row_t *row = &w->rows[it.row];
+        pyi_size_t sz;
+        if (flat_bytes(it.op, row, &sz) < 0) {
+            return -1;
+        }
+        Py_ssize_t b = PYI_GETSIZEOF(sz);
+        row->count++;
+        row->bytes += b;
+        row->slack += sz.slack;
+        w->count++;
+        w->bytes += b;
+        if (follow(w, it.op, visit_discover) != 0 || w->error) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_RuntimeError, "a tp_traverse function failed during the walk");
+            }
+            return -1;
+        }
+        if ((w->count & 0xFFFF) == 0 && PyErr_CheckSignals() < 0) {
+            return -1;  /* KeyboardInterrupt: everything found is released */
+        }
+        if (progress != NULL && every > 0 && w->count % every == 0 && call_progress(w, progress) < 0) {
+            return -1;
+        }
+    }
+    if (progress != NULL && call_progress(w, progress) < 0) {
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- phase 2: what stays alive without the root ----------------------------------- */
+
+static int
+visit_keep(PyObject *op, void *arg)
+{
+    walk_t *w = (walk_t *)arg;
+    if (op == NULL || op == w->root) {
+        return 0;  /* the root is the object assumed gone */
+    }
+    slot_t *slot = aset_find(&w->set, (uintptr_t)op);
+    if (slot == NULL || (slot->info & (S_SKIP | S_KEPT))) {
+        return 0;
+    }
+    slot->info |= S_KEPT;
+    if (push(w, op, slot->info >> S_ROW_SHIFT) < 0) {
+        w->error = 1;
+        return -1;
+    }
+    return 0;
+}
+
+/* References to `op` that the walk itself holds. */
+static Py_ssize_t
+own_refs(walk_t *w, PyObject *op, uint32_t info)
+{
+    Py_ssize_t n = (info & S_HELD) ? 1 : 0;
+    if (PyType_Check(op)) {
+        /* a row holds its type */
+        for (size_t r = 0; r < w->nrows; r++) {
+            if ((PyObject *)w->rows[r].tp == op) {
+                n++;
+                break;
+            }
+        }
+    }
+    return n;
+}
+
+static int
+walk_retained(walk_t *w)
+{
+    aset_t *s = &w->set;
+    w->top = 0;
+    for (size_t i = 0; i <= s->mask; i++) {
+        slot_t *sl = &s->slots[i];
+        if (sl->key == 0 || (sl->info & (S_SKIP | S_KEPT)) || (PyObject *)sl->key == w->root) {
+            continue;
+        }
+        PyObject *op = (PyObject *)sl->key;
+        Py_ssize_t outside = Py_REFCNT(op) - own_refs(w, op, sl->info) - (Py_ssize_t)sl->inrefs;
+        if (outside > 0 || sl->inrefs == UINT32_MAX) {
+            sl->info |= S_KEPT;
+            if (push(w, op, sl->info >> S_ROW_SHIFT) < 0) {
+                return -1;
+            }
+        }
+    }
+    while (w->top > 0) {
+        item_t it = w->stack[--w->top];
+        row_t *row = &w->rows[it.row];
+        pyi_size_t sz;
+        if (flat_bytes(it.op, row, &sz) < 0) {
+            return -1;
+        }
+        row->kept_count++;
+        row->kept_bytes += PYI_GETSIZEOF(sz);
+        if (follow(w, it.op, visit_keep) != 0 || w->error) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_RuntimeError, "a tp_traverse function failed during the walk");
+            }
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- results ------------------------------------------------------------------------ */
+
+/* dict[key] for a str key as a new reference, or NULL (never raises). */
+static PyObject *
+dict_get_str(PyObject *dict, const char *key)
+{
+    PyObject *k = PyUnicode_InternFromString(key);
+    PyObject *v = NULL;
+    if (k == NULL) {
+        PyErr_Clear();
+        return NULL;
+    }
+#if PYI_PY313
+    if (PyDict_GetItemRef(dict, k, &v) < 0) {
+        PyErr_Clear();
+    }
+#else
+    v = PyDict_GetItemWithError(dict, k);
+    if (v == NULL) {
+        PyErr_Clear();
+    }
+    Py_XINCREF(v);
+#endif
+    Py_DECREF(k);
+    return v;
+}
+
+/* "module.qualname" for heap types (from the class body's __module__ entry
+ * and ht_qualname, read from the type, not through attribute access), and
+ * tp_name for static types ("dict", "collections.deque"). */
+static PyObject *
+type_label(PyTypeObject *tp)
+{
+    if (tp == NULL) {
+        Py_RETURN_NONE;
+    }
+    if (tp->tp_flags & Py_TPFLAGS_HEAPTYPE) {
+        PyObject *qualname = ((PyHeapTypeObject *)tp)->ht_qualname;
+        if (qualname != NULL && PyUnicode_CheckExact(qualname)) {
+#if PYI_PY312
+            PyObject *dict = PyType_GetDict(tp);  /* gh-105227 (3.12) */
+#else
+            PyObject *dict = tp->tp_dict;
+            Py_XINCREF(dict);
+#endif
+            PyObject *module = (dict != NULL && PyDict_Check(dict)) ? dict_get_str(dict, "__module__") : NULL;
+            Py_XDECREF(dict);
+            PyObject *label = NULL;
+            if (module != NULL && PyUnicode_CheckExact(module) &&
+                PyUnicode_CompareWithASCIIString(module, "builtins") != 0) {
+                label = PyUnicode_FromFormat("%U.%U", module, qualname);
+            }
+            else {
+                label = Py_NewRef(qualname);
+            }
+            Py_XDECREF(module);
+            return label;
+        }
+    }
+    return PyUnicode_DecodeUTF8(tp->tp_name, (Py_ssize_t)strlen(tp->tp_name), "replace");
+}
+
+static void
+walk_release(walk_t *w)
+{
+    if (w->set.slots != NULL) {
+        for (size_t i = 0; i <= w->set.mask; i++) {
+            slot_t *sl = &w->set.slots[i];
+            if (sl->key != 0 && (sl->info & S_HELD)) {
+                sl->info &= ~S_HELD;
+                Py_DECREF((PyObject *)sl->key);
+            }
+        }
+        PyMem_RawFree(w->set.slots);
+        w->set.slots = NULL;
+    }
+    for (size_t r = 0; r < w->nrows; r++) {
+        Py_CLEAR(w->rows[r].tp);
+    }
+    PyMem_RawFree(w->rows);
+    PyMem_RawFree(w->rowmap);
+    PyMem_RawFree(w->stack);
+    w->rows = NULL;
+    w->rowmap = NULL;
+    w->stack = NULL;
+}
+
+static PyObject *
+rows_list(walk_t *w, int retained)
+{
+    PyObject *out = PyList_New(0);
+    PyObject *row = NULL;
+    if (out == NULL) {
+        return NULL;
+    }
+    for (size_t r = 0; r < w->nrows; r++) {
+        row_t *rw = &w->rows[r];
+        if (rw->count == 0) {
+            continue;
+        }
+        PyObject *name = type_label(rw->tp);
+        PyObject *owner = type_label(rw->owner);
+        if (name == NULL || owner == NULL) {
+            Py_XDECREF(name);
+            Py_XDECREF(owner);
+            goto error;
+        }
+        row = Py_BuildValue("(NNnnnnnNi)", name, PyLong_FromVoidPtr(rw->tp), rw->count, rw->bytes,
+                            rw->slack, retained ? rw->count - rw->kept_count : (Py_ssize_t)-1,
+                            retained ? rw->bytes - rw->kept_bytes : (Py_ssize_t)-1, owner,
+                            rw->mirrored);
+        if (row == NULL || PyList_Append(out, row) < 0) {
+            goto error;
+        }
+        Py_CLEAR(row);
+    }
+    return out;
+error:
+    Py_XDECREF(row);
+    Py_DECREF(out);
+    return NULL;
+}
+
+static const char *const stop_names[] = {"complete", "max_objects", "max_bytes"};
+static const char *const skip_names[] = {"", "types", "modules", "immortal"};
+
+static PyObject *
+results(walk_t *w, int stop, int retained, Py_ssize_t root_inrefs, Py_ssize_t root_bytes)
+{
+    PyObject *d = PyDict_New();
+    PyObject *skipped = NULL;
+    PyObject *out = NULL;
+    Py_ssize_t kept_count = 0, kept_bytes = 0;
+    if (d == NULL) {
+        goto cleanup;
+    }
+    for (size_t r = 0; r < w->nrows; r++) {
+        kept_count += w->rows[r].kept_count;
+        kept_bytes += w->rows[r].kept_bytes;
+    }
+    skipped = PyDict_New();
+    if (skipped == NULL) {
+        goto cleanup;
+    }
+    for (int k = SKIP_TYPE; k < SKIP_N; k++) {
+        if (pyi_put(skipped, skip_names[k], Py_BuildValue("(nn)", w->skip_count[k], w->skip_bytes[k])) < 0) {
+            goto cleanup;
+        }
+    }
+    if (PYI_PUT_SSIZE(d, "count", w->count) < 0 ||
+        PYI_PUT_SSIZE(d, "bytes", w->bytes) < 0 ||
+        PYI_PUT_SSIZE(d, "flat", root_bytes) < 0 ||
+        PYI_PUT_SSIZE(d, "edges", w->edges) < 0 ||
+        PYI_PUT_SSIZE(d, "root_inrefs", root_inrefs) < 0 ||
+        PYI_PUT_ULL(d, "walk_bytes", w->peak_mem) < 0 ||
+        pyi_put(d, "stop", PyUnicode_FromString(stop_names[stop])) < 0 ||
+        pyi_put(d, "retained", retained ? PyLong_FromSsize_t(w->bytes - kept_bytes) : Py_NewRef(Py_None)) < 0 ||
+        pyi_put(d, "retained_count", retained ? PyLong_FromSsize_t(w->count - kept_count) : Py_NewRef(Py_None)) < 0 ||
+        pyi_put(d, "rows", rows_list(w, retained)) < 0 ||
+        PyDict_SetItemString(d, "skipped", skipped) < 0) {
+        goto cleanup;
+    }
+    out = d;
+    d = NULL;
+cleanup:
+    Py_XDECREF(skipped);
+    Py_XDECREF(d);
+    return out;
+}
+
+static Py_ssize_t
+arg_limit(PyObject *o, const char *what)
+{
+    if (o == Py_None) {
+        return -1;
+    }
+    if (!PyLong_CheckExact(o)) {
+        PyErr_Format(PyExc_TypeError, "%s must be an int or None", what);
+        return -2;
+    }
+    Py_ssize_t v = PyLong_AsSsize_t(o);
+    if (v == -1 && PyErr_Occurred()) {
+        return -2;
+    }
+    if (v < 0) {
+        PyErr_Format(PyExc_ValueError, "%s must be >= 0", what);
+        return -2;
+    }
+    return v;
+}
+
+/* walk(obj, flags, max_objects, max_bytes, progress, every) -> dict
+ *
+ * obj is the first positional argument, passed down from the public entry
+ * point that read its header first (ARCHITECTURE rule 5). */
+static PyObject *
+walk(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    walk_t w;
+    PyObject *out = NULL;
+    int stop = STOP_COMPLETE, is_new = 0, retained = 0;
+    Py_ssize_t root_inrefs = 0, root_bytes = 0;
+
+    memset(&w, 0, sizeof(w));
+    if (pyi_check_nargs("walk", nargs, 6, 6) < 0) {
+        return NULL;
+    }
+    PyObject *root = args[0];
+    long flags = PyLong_AsLong(args[1]);
+    if (flags == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    Py_ssize_t max_objects = arg_limit(args[2], "max_objects");
+    if (max_objects == -2) {
+        return NULL;
+    }
+    Py_ssize_t max_bytes = arg_limit(args[3], "max_bytes");
+    if (max_bytes == -2) {
+        return NULL;
+    }
+    PyObject *progress = args[4] == Py_None ? NULL : args[4];
+    if (progress != NULL && !PyCallable_Check(progress)) {
+        PyErr_SetString(PyExc_TypeError, "progress must be callable or None");
+        return NULL;
+    }
+    Py_ssize_t every = PyLong_AsSsize_t(args[5]);
+    if (every == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+
+#if !PYI_PY311
+    {
+        /* 3.9/3.10: learn which dk_lookup is the general `lookdict` */
+        static int noted = 0;
+        if (!noted) {
+            PyObject *probe = Py_BuildValue("{i:O}", 0, Py_None);
+            if (probe == NULL) {
+                return NULL;
+            }
+            pyi_dict_note_general_lookup(probe);
+            Py_DECREF(probe);
+            noted = 1;
+        }
+    }
+#endif
+
+    w.flags = (int)flags;
+    w.root = root;
+    if (aset_init(&w, &w.set, 12) < 0 || rowmap_rebuild(&w, 64) < 0) {
+        goto cleanup;
+    }
+    slot_t *slot = aset_insert(&w, (uintptr_t)root, &is_new);
+    if (slot == NULL || discover(&w, root, slot, 1) < 0) {
+        goto cleanup;
+    }
+    {
+        /* the root's own bytes, for the report */
+        pyi_size_t sz;
+        if (flat_bytes(root, &w.rows[w.stack[0].row], &sz) < 0) {
+            goto cleanup;
+        }
+        root_bytes = PYI_GETSIZEOF(sz);
+    }
+    if (walk_count(&w, max_objects, max_bytes, progress, every, &stop) < 0) {
+        goto cleanup;
+    }
+    slot = aset_find(&w.set, (uintptr_t)root);
+    root_inrefs = slot != NULL ? (Py_ssize_t)slot->inrefs : 0;
+    if ((w.flags & W_RETAINED) && stop == STOP_COMPLETE) {
+        if (walk_retained(&w) < 0) {
+            goto cleanup;
+        }
+        retained = 1;
+    }
+    out = results(&w, stop, retained, root_inrefs, root_bytes);
+cleanup:
+    walk_release(&w);
+    return out;
+}
+
+/* flat_size(obj) -> int: what sys.getsizeof(obj) reports for builtins */
+static PyObject *
+flat_size(PyObject *module, PyObject *obj)
+{
+    pyi_size_t sz;
+    if (pyi_flat_size(obj, &sz) < 0) {
+        return NULL;
+    }
+    return PyLong_FromSsize_t(PYI_GETSIZEOF(sz));
+}
+
+static const char *const kind_names[PYI_SZ_NKINDS] = {
+    "object", "int", "str", "bytearray", "list", "dict", "set", "type", "code", "frame",
+    "generator", "OrderedDict", "deque", "array", "BytesIO",
+};
+
+/* flat_info(obj) -> dict: the parts of the flat size and whose __sizeof__ */
+static PyObject *
+flat_info(PyObject *module, PyObject *obj)
+{
+    pyi_size_t sz;
+    PyTypeObject *owner = NULL;
+    int kind = 0, mirrored = 0;
+    PyObject *d = NULL;
+    if (pyi_sizeof_kind(Py_TYPE(obj), &kind, &mirrored, &owner) < 0 ||
+        pyi_flat_size_kind(obj, kind, mirrored, &sz) < 0) {
+        return NULL;
+    }
+    d = PyDict_New();
+    if (d == NULL) {
+        return NULL;
+    }
+    if (PYI_PUT_SSIZE(d, "getsizeof", PYI_GETSIZEOF(sz)) < 0 ||
+        PYI_PUT_SSIZE(d, "object", sz.object) < 0 ||
+        PYI_PUT_SSIZE(d, "buffers", sz.buffers) < 0 ||
+        PYI_PUT_SSIZE(d, "gc_head", sz.gc_head) < 0 ||
+        PYI_PUT_SSIZE(d, "preheader", sz.preheader) < 0 ||
+        PYI_PUT_SSIZE(d, "sys_extra", sz.sys_extra) < 0 ||
+        PYI_PUT_SSIZE(d, "slack", sz.slack) < 0 ||
+        pyi_put(d, "formula", PyUnicode_FromString(kind_names[kind])) < 0 ||
+        PYI_PUT_BOOL(d, "mirrored", mirrored) < 0 ||
+        pyi_put(d, "sizeof_owner", type_label(owner)) < 0) {
+        Py_DECREF(d);
+        return NULL;
+    }
+    return d;
+}
 
 PyMethodDef pyi_walk_methods[] = {
+    {"walk", (PyCFunction)(void (*)(void))walk, METH_FASTCALL,
+     "walk(obj, flags, max_objects, max_bytes, progress, every) -> dict: deep and retained sizes."},
+    {"flat_size", flat_size, METH_O,
+     "flat_size(obj) -> int: what sys.getsizeof reports, computed from the struct."},
+    {"flat_info", flat_info, METH_O,
+     "flat_info(obj) -> dict: the parts of the flat size and the __sizeof__ they mirror."},
     {NULL, NULL, 0, NULL},
 };
