@@ -6,35 +6,52 @@
  * (str cannot form cycles, so the collector need not see them, but the dict
  * owns them).  Objects without tp_traverse have no referents.
  *
- * It is iterative: an explicit stack of objects still to visit and a hash set
- * of the addresses already found, so depth costs heap memory, never C stack.
- * Every object found (apart from the ones left out: types, modules and
- * immortal objects unless asked for) is held by a strong reference until the
- * walk ends, so the progress callback or a signal handler, the only Python
- * code that can run meanwhile, cannot free what the stack points at.  On
- * free-threaded builds each container is read inside its critical section,
- * and its referents are held (incref'd) before the section ends.
+ * It is iterative: an explicit stack of objects still to visit and an
+ * open-addressing hash set of the addresses already found, so depth costs
+ * heap memory, never C stack.  An object is classified (counted, or left out
+ * as a type, module or immortal object) when it is taken off the stack, so a
+ * reference only costs a probe of the set.
+ *
+ * Lifetimes.  The stack and the set hold borrowed pointers.  That is safe
+ * while no Python code runs and the GIL is never released: tp_traverse and
+ * the size formulas run none.  Before anything that can run Python code (the
+ * progress callback, a signal handler for Ctrl-C) the walk takes a strong
+ * reference to every object found so far and to every object found after,
+ * and drops them all when it ends; so a callback may do anything, including
+ * emptying the containers being walked.  Free-threaded builds hold from the
+ * start: other threads run all the time.  There each object is read inside
+ * its critical section, and its referents are incref'd before the section
+ * ends (the container's own references keep them alive until then).
+ * Without a stop-the-world pause (not available to extensions) the result
+ * is not an atomic snapshot: objects mutated by other threads during the
+ * walk are seen as they were when read.
  *
  * Retained size: an object is kept alive from outside the walk when its
- * reference count (minus the one the walk holds) exceeds the number of
- * references to it found inside the walk; everything reachable from such an
- * object, without passing through the root, is kept too.  What remains is
+ * reference count (minus the references the walk holds) exceeds the number
+ * of references to it found inside the walk; everything such an object
+ * reaches without passing through the root is kept too.  What remains is
  * what freeing the root would free (the root always counts: its retained set
  * is computed as if every reference to it were dropped, as heap analysers
- * define it).  This is exact for reference counts as the program holds them,
- * with two approximations: references held by objects the walk does not
- * follow (a type's dict holding a function, a range holding its ints) count
- * as outside references, which only makes retained smaller; and on
- * free-threaded builds, deferred and biased reference counts make the counts
- * of functions, code objects and objects shared between threads approximate.
+ * define it).  One pass over the set, then one walk from the kept objects:
+ * no iteration to a fixed point is needed.  This is exact for reference
+ * counts as the program holds them, with two approximations: references held
+ * by objects the walk does not follow (a type's dict holding a function, a
+ * range holding its ints) count as outside references, which only makes
+ * retained smaller; and on free-threaded builds deferred and biased
+ * reference counts make the counts of functions, code objects and objects
+ * shared between threads approximate.
  */
 #include "readers.h"
 #include "internal.h"
 #include "size.h"
 
 #include <stddef.h>
+#include <time.h>
+#if defined(__linux__)
+#  include <sys/mman.h>
+#endif
 
-/* ---- flags of the walk, from Python ----------------------------------------- */
+/* ---- flags of the walk, from Python ------------------------------------------- */
 
 #define W_TYPES 0x01      /* count type objects (and follow their references) */
 #define W_MODULES 0x02    /* count modules */
@@ -42,27 +59,25 @@
 #define W_DICT_KEYS 0x08  /* add the dict keys dict_traverse skips */
 #define W_RETAINED 0x10   /* compute the retained size */
 
-/* ---- the visited set ------------------------------------------------------------- */
+/* ---- the visited set --------------------------------------------------------------- */
 
-#define S_SKIP 0x1u       /* found but left out: not counted, not followed */
-#define S_KEPT 0x2u       /* retained phase: alive through something outside */
-#define S_HELD 0x4u       /* the walk holds a strong reference */
-#define S_ROW_SHIFT 4     /* info >> 4: index of the type row */
-
-typedef struct {
-    uintptr_t key;        /* the object's address; 0 marks an empty slot */
-    uint32_t inrefs;      /* references to it followed inside the walk (saturating) */
-    uint32_t info;        /* S_* flags | row << S_ROW_SHIFT */
-} slot_t;
+/* A slot is the object's address with two flags in its low bits (objects
+ * are at least 8-byte aligned); 0 marks an empty slot.  The reference
+ * counts found inside the walk live in a parallel array, only when the
+ * retained size is asked for. */
+#define S_SKIP ((uintptr_t)1)  /* found but left out: not counted, not followed */
+#define S_KEPT ((uintptr_t)2)  /* retained phase: alive through something outside */
+#define S_ADDR(k) ((k) & ~(uintptr_t)7)
 
 typedef struct {
-    slot_t *slots;
+    uintptr_t *keys;
+    uint32_t *inrefs;     /* NULL unless retained; saturating at UINT32_MAX */
     size_t mask;          /* capacity - 1 (a power of two) */
     int shift;            /* 64 - log2(capacity) */
     size_t used;
 } aset_t;
 
-/* ---- per type rows ------------------------------------------------------------------ */
+/* ---- per type rows ----------------------------------------------------------------- */
 
 enum { SKIP_NONE = 0, SKIP_TYPE, SKIP_MODULE, SKIP_IMMORTAL, SKIP_N };
 
@@ -75,16 +90,14 @@ typedef struct {
     PyTypeObject *owner;  /* the type defining its __sizeof__ (borrowed; may be NULL) */
 } row_t;
 
-typedef struct {
-    PyObject *op;
-    uint32_t row;
-} item_t;
+#define WALK_BATCH 32
 
 typedef struct {
     int flags;
+    int hold;             /* the walk holds a reference to everything in the set */
     PyObject *root;
     aset_t set;
-    item_t *stack;
+    PyObject **stack;
     size_t top, stack_cap;
     row_t *rows;
     size_t nrows, rows_cap;
@@ -97,6 +110,10 @@ typedef struct {
     Py_ssize_t skip_count[SKIP_N], skip_bytes[SKIP_N];
     size_t mem, peak_mem;
     int error;            /* an exception is set; unwind */
+    /* references reported by one tp_traverse call, batched so that the
+     * probes of the set for all of them are prefetched together */
+    size_t nbuf;
+    PyObject *buf[WALK_BATCH];
 } walk_t;
 
 static void
@@ -108,6 +125,43 @@ mem_add(walk_t *w, size_t n)
     }
 }
 
+/* Large zeroed blocks: mmap'd with transparent huge pages where Linux offers
+ * them (random probes into a table of tens of MB otherwise miss the TLB and
+ * fault in one 4 KiB page at a time); PyMem_RawCalloc elsewhere. */
+#define BIG_BLOCK ((size_t)4 << 20)
+
+static void *
+big_calloc(size_t n)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (n >= BIG_BLOCK) {
+        void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) {
+            return NULL;
+        }
+        (void)madvise(p, n, MADV_HUGEPAGE);
+        return p;
+    }
+#endif
+    return PyMem_RawCalloc(1, n);
+}
+
+static void
+big_free(void *p, size_t n)
+{
+    if (p == NULL) {
+        return;
+    }
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (n >= BIG_BLOCK) {
+        munmap(p, n);
+        return;
+    }
+#endif
+    (void)n;
+    PyMem_RawFree(p);
+}
+
 static inline size_t
 hash_addr(uintptr_t key, int shift)
 {
@@ -115,19 +169,44 @@ hash_addr(uintptr_t key, int shift)
     return (size_t)(((uint64_t)(key >> 4) * UINT64_C(0x9E3779B97F4A7C15)) >> shift);
 }
 
+static void
+aset_free(walk_t *w, aset_t *s)
+{
+    size_t cap = s->mask + 1;
+    if (s->keys != NULL) {
+        big_free(s->keys, cap * sizeof(uintptr_t));
+        w->mem -= cap * sizeof(uintptr_t);
+    }
+    if (s->inrefs != NULL) {
+        big_free(s->inrefs, cap * sizeof(uint32_t));
+        w->mem -= cap * sizeof(uint32_t);
+    }
+    s->keys = NULL;
+    s->inrefs = NULL;
+}
+
 static int
-aset_init(walk_t *w, aset_t *s, int log2)
+aset_init(walk_t *w, aset_t *s, int log2, int with_refs)
 {
     size_t cap = (size_t)1 << log2;
-    s->slots = (slot_t *)PyMem_RawCalloc(cap, sizeof(slot_t));
-    if (s->slots == NULL) {
+    memset(s, 0, sizeof(*s));
+    s->mask = cap - 1;
+    s->shift = 64 - log2;
+    s->keys = (uintptr_t *)big_calloc(cap * sizeof(uintptr_t));
+    if (s->keys == NULL) {
         PyErr_NoMemory();
         return -1;
     }
-    s->mask = cap - 1;
-    s->shift = 64 - log2;
-    s->used = 0;
-    mem_add(w, cap * sizeof(slot_t));
+    mem_add(w, cap * sizeof(uintptr_t));
+    if (with_refs) {
+        s->inrefs = (uint32_t *)big_calloc(cap * sizeof(uint32_t));
+        if (s->inrefs == NULL) {
+            aset_free(w, s);
+            PyErr_NoMemory();
+            return -1;
+        }
+        mem_add(w, cap * sizeof(uint32_t));
+    }
     return 0;
 }
 
@@ -136,44 +215,46 @@ aset_grow(walk_t *w, aset_t *s)
 {
     aset_t bigger;
     int log2 = 64 - s->shift + 1;
-    if (log2 > 40 || aset_init(w, &bigger, log2) < 0) {
+    if (log2 > 40 || aset_init(w, &bigger, log2, s->inrefs != NULL) < 0) {
         if (!PyErr_Occurred()) {
             PyErr_NoMemory();
         }
         return -1;
     }
     for (size_t i = 0; i <= s->mask; i++) {
-        slot_t *old = &s->slots[i];
-        if (old->key == 0) {
+        uintptr_t k = s->keys[i];
+        if (k == 0) {
             continue;
         }
-        size_t j = hash_addr(old->key, bigger.shift);
-        while (bigger.slots[j].key != 0) {
+        size_t j = hash_addr(S_ADDR(k), bigger.shift);
+        while (bigger.keys[j] != 0) {
             j = (j + 1) & bigger.mask;
         }
-        bigger.slots[j] = *old;
+        bigger.keys[j] = k;
+        if (s->inrefs != NULL) {
+            bigger.inrefs[j] = s->inrefs[i];
+        }
     }
     bigger.used = s->used;
-    w->mem -= (s->mask + 1) * sizeof(slot_t);
-    PyMem_RawFree(s->slots);
+    aset_free(w, s);
     *s = bigger;
     return 0;
 }
 
-/* The slot of `key`, inserted empty (inrefs 0, info 0) when absent: *is_new
- * says which.  NULL with an exception set when the table cannot grow. */
-static inline slot_t *
-aset_insert(walk_t *w, uintptr_t key, int *is_new)
+/* The index of `addr`, inserted when absent (*is_new says which); -1 with
+ * an exception set when the table cannot grow. */
+static inline Py_ssize_t
+aset_insert(walk_t *w, uintptr_t addr, int *is_new)
 {
     aset_t *s = &w->set;
-    size_t i = hash_addr(key, s->shift);
+    size_t i = hash_addr(addr, s->shift);
     for (;;) {
-        slot_t *sl = &s->slots[i];
-        if (sl->key == key) {
+        uintptr_t k = s->keys[i];
+        if (S_ADDR(k) == addr && k != 0) {
             *is_new = 0;
-            return sl;
+            return (Py_ssize_t)i;
         }
-        if (sl->key == 0) {
+        if (k == 0) {
             break;
         }
         i = (i + 1) & s->mask;
@@ -181,33 +262,30 @@ aset_insert(walk_t *w, uintptr_t key, int *is_new)
     /* keep the load under 0.7 */
     if ((s->used + 1) * 10 > (s->mask + 1) * 7) {
         if (aset_grow(w, s) < 0) {
-            return NULL;
+            return -1;
         }
-        i = hash_addr(key, s->shift);
-        while (s->slots[i].key != 0) {
+        i = hash_addr(addr, s->shift);
+        while (s->keys[i] != 0) {
             i = (i + 1) & s->mask;
         }
     }
-    slot_t *sl = &s->slots[i];
-    sl->key = key;
-    sl->inrefs = 0;
-    sl->info = 0;
+    s->keys[i] = addr;
     s->used++;
     *is_new = 1;
-    return sl;
+    return (Py_ssize_t)i;
 }
 
-static inline slot_t *
-aset_find(const aset_t *s, uintptr_t key)
+static inline Py_ssize_t
+aset_find(const aset_t *s, uintptr_t addr)
 {
-    size_t i = hash_addr(key, s->shift);
+    size_t i = hash_addr(addr, s->shift);
     for (;;) {
-        slot_t *sl = &s->slots[i];
-        if (sl->key == key) {
-            return sl;
+        uintptr_t k = s->keys[i];
+        if (k == 0) {
+            return -1;
         }
-        if (sl->key == 0) {
-            return NULL;
+        if (S_ADDR(k) == addr) {
+            return (Py_ssize_t)i;
         }
         i = (i + 1) & s->mask;
     }
@@ -215,23 +293,28 @@ aset_find(const aset_t *s, uintptr_t key)
 
 /* ---- the stack ------------------------------------------------------------------ */
 
-static inline int
-push(walk_t *w, PyObject *op, uint32_t row)
+static int
+stack_grow(walk_t *w)
 {
-    if (w->top == w->stack_cap) {
-        size_t cap = w->stack_cap ? w->stack_cap * 2 : 1024;
-        item_t *bigger = (item_t *)PyMem_RawRealloc(w->stack, cap * sizeof(item_t));
-        if (bigger == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        w->stack = bigger;
-        mem_add(w, (cap - w->stack_cap) * sizeof(item_t));
-        w->stack_cap = cap;
+    size_t cap = w->stack_cap ? w->stack_cap * 2 : 4096;
+    PyObject **bigger = (PyObject **)PyMem_RawRealloc(w->stack, cap * sizeof(PyObject *));
+    if (bigger == NULL) {
+        PyErr_NoMemory();
+        return -1;
     }
-    w->stack[w->top].op = op;
-    w->stack[w->top].row = row;
-    w->top++;
+    w->stack = bigger;
+    mem_add(w, (cap - w->stack_cap) * sizeof(PyObject *));
+    w->stack_cap = cap;
+    return 0;
+}
+
+static inline int
+push(walk_t *w, PyObject *op)
+{
+    if (w->top == w->stack_cap && stack_grow(w) < 0) {
+        return -1;
+    }
+    w->stack[w->top++] = op;
     return 0;
 }
 
@@ -262,19 +345,13 @@ rowmap_rebuild(walk_t *w, size_t cap)
     return 0;
 }
 
-static int
-module_type(PyTypeObject *tp)
-{
-    return tp == &PyModule_Type || PyType_IsSubtype(tp, &PyModule_Type);
-}
-
-/* The row of type `tp`, created on first sight; returns its index, or -1
- * with an exception set. */
-static Py_ssize_t
+/* The row of type `tp`, created on first sight; NULL with an exception set
+ * when it cannot be made. */
+static row_t *
 row_of(walk_t *w, PyTypeObject *tp)
 {
     if (tp == w->last_tp) {
-        return w->last_row;
+        return &w->rows[w->last_row];
     }
     size_t i = hash_addr((uintptr_t)tp, 0) & w->rowmap_mask;
     for (;;) {
@@ -285,20 +362,20 @@ row_of(walk_t *w, PyTypeObject *tp)
         if (w->rows[r - 1].tp == tp) {
             w->last_tp = tp;
             w->last_row = r - 1;
-            return r - 1;
+            return &w->rows[r - 1];
         }
         i = (i + 1) & w->rowmap_mask;
     }
-    if (w->nrows >= ((size_t)1 << (32 - S_ROW_SHIFT)) - 1) {
+    if (w->nrows >= (size_t)UINT32_MAX - 1) {
         PyErr_SetString(PyExc_OverflowError, "too many distinct types for one walk");
-        return -1;
+        return NULL;
     }
     if (w->nrows == w->rows_cap) {
         size_t cap = w->rows_cap ? w->rows_cap * 2 : 64;
         row_t *bigger = (row_t *)PyMem_RawRealloc(w->rows, cap * sizeof(row_t));
         if (bigger == NULL) {
             PyErr_NoMemory();
-            return -1;
+            return NULL;
         }
         w->rows = bigger;
         mem_add(w, (cap - w->rows_cap) * sizeof(row_t));
@@ -307,12 +384,12 @@ row_of(walk_t *w, PyTypeObject *tp)
     row_t *row = &w->rows[w->nrows];
     memset(row, 0, sizeof(*row));
     if (pyi_sizeof_kind(tp, &row->kind, &row->mirrored, &row->owner) < 0) {
-        return -1;
+        return NULL;
     }
     if (PyType_FastSubclass(tp, Py_TPFLAGS_TYPE_SUBCLASS)) {
         row->skip = SKIP_TYPE;
     }
-    else if (module_type(tp)) {
+    else if (tp == &PyModule_Type || PyType_IsSubtype(tp, &PyModule_Type)) {
         row->skip = SKIP_MODULE;
     }
     /* held so that its kind stays true for the whole walk (a callback could
@@ -322,7 +399,7 @@ row_of(walk_t *w, PyTypeObject *tp)
     w->nrows++;
     if (w->nrows * 2 > w->rowmap_mask + 1) {
         if (rowmap_rebuild(w, (w->rowmap_mask + 1) * 2) < 0) {
-            return -1;
+            return NULL;
         }
     }
     else {
@@ -334,7 +411,7 @@ row_of(walk_t *w, PyTypeObject *tp)
     }
     w->last_tp = tp;
     w->last_row = (uint32_t)(w->nrows - 1);
-    return (Py_ssize_t)w->nrows - 1;
+    return row;
 }
 
 static inline int
@@ -349,77 +426,85 @@ is_immortal(PyObject *op)
 #endif
 }
 
-/* sys.getsizeof-equivalent bytes of op with its row's formula. */
-static inline int
-flat_bytes(PyObject *op, const row_t *row, pyi_size_t *sz)
+/* ---- holding what was found -------------------------------------------------------- */
+
+/* Take a strong reference to everything in the set (before Python code can
+ * run); from now on every object found is incref'd as it is found. */
+static void
+hold_all(walk_t *w)
 {
-    return pyi_flat_size_kind(op, row->kind, row->mirrored, sz);
+    if (w->hold) {
+        return;
+    }
+    for (size_t i = 0; i <= w->set.mask; i++) {
+        uintptr_t k = w->set.keys[i];
+        if (k != 0) {
+            Py_INCREF((PyObject *)S_ADDR(k));
+        }
+    }
+    w->hold = 1;
 }
 
 /* ---- phase 1: find and count ------------------------------------------------------ */
 
-/* Classify a newly found object: left out, or held and pushed. */
-static int
-discover(walk_t *w, PyObject *op, slot_t *slot, int is_root)
+/* Take in one reference found inside the walk. */
+static inline int
+discover(walk_t *w, PyObject *op)
 {
-    Py_ssize_t r = row_of(w, Py_TYPE(op));
-    if (r < 0) {
+    int is_new;
+    w->edges++;
+    Py_ssize_t i = aset_insert(w, (uintptr_t)op, &is_new);
+    if (i < 0) {
         return -1;
     }
-    row_t *row = &w->rows[r];
-    int skip = SKIP_NONE;
-    if (!is_root) {
-        if (row->skip == SKIP_TYPE && !(w->flags & W_TYPES)) {
-            skip = SKIP_TYPE;
-        }
-        else if (row->skip == SKIP_MODULE && !(w->flags & W_MODULES)) {
-            skip = SKIP_MODULE;
-        }
-        else if (!(w->flags & W_IMMORTAL) && is_immortal(op)) {
-            skip = SKIP_IMMORTAL;
-        }
+    if (w->set.inrefs != NULL && w->set.inrefs[i] != UINT32_MAX) {
+        w->set.inrefs[i]++;
     }
-    slot->info = (uint32_t)r << S_ROW_SHIFT;
-    if (skip != SKIP_NONE) {
-        pyi_size_t sz;
-        slot->info |= S_SKIP;
-        if (flat_bytes(op, row, &sz) < 0) {
+    if (is_new) {
+        if (w->hold) {
+            /* inside the container's critical section: its reference keeps
+             * op alive until ours is taken */
+            Py_INCREF(op);
+        }
+        if (push(w, op) < 0) {
             return -1;
         }
-        w->skip_count[skip]++;
-        w->skip_bytes[skip] += PYI_GETSIZEOF(sz);
-        return 0;
-    }
-    Py_INCREF(op);
-    slot->info |= S_HELD;
-    return push(w, op, (uint32_t)r);
-}
-
-static int
-visit_discover(PyObject *op, void *arg)
-{
-    walk_t *w = (walk_t *)arg;
-    int is_new;
-    if (op == NULL) {
-        return 0;
-    }
-    w->edges++;
-    slot_t *slot = aset_insert(w, (uintptr_t)op, &is_new);
-    if (slot == NULL) {
-        w->error = 1;
-        return -1;
-    }
-    if (slot->inrefs != UINT32_MAX) {
-        slot->inrefs++;
-    }
-    if (is_new && discover(w, op, slot, 0) < 0) {
-        w->error = 1;
-        return -1;
     }
     return 0;
 }
 
-/* The references of op (held by the walk), through `visit`. */
+static int
+flush(walk_t *w)
+{
+    size_t n = w->nbuf;
+    w->nbuf = 0;
+    for (size_t j = 0; j < n; j++) {
+        if (discover(w, w->buf[j]) < 0) {
+            w->error = 1;
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The visitproc of phase 1: batch the reference, prefetching its slot (the
+ * probes of a large set are cache misses; batched, they overlap). */
+static int
+visit_discover(PyObject *op, void *arg)
+{
+    walk_t *w = (walk_t *)arg;
+    if (op == NULL) {
+        return 0;
+    }
+    __builtin_prefetch(&w->set.keys[hash_addr((uintptr_t)op, w->set.shift)], 1);
+    w->buf[w->nbuf++] = op;
+    if (w->nbuf == WALK_BATCH) {
+        return flush(w);
+    }
+    return 0;
+}
+
+/* The references of op, through `visit`. */
 static int
 follow(walk_t *w, PyObject *op, visitproc visit)
 {
@@ -434,8 +519,30 @@ follow(walk_t *w, PyObject *op, visitproc visit)
     if (rc == 0 && (w->flags & W_DICT_KEYS) && PYI_ANYDICT_CHECK(op)) {
         rc = pyi_dict_visit_untraversed_keys(op, visit, w);
     }
+    /* the batch is taken in (and, when holding, incref'd) before the
+     * section ends */
+    if (rc == 0 && w->nbuf) {
+        rc = flush(w);
+    }
+    w->nbuf = 0;
     Py_END_CRITICAL_SECTION();
     return rc;
+}
+
+/* Why `op` (not the root) is left out, or SKIP_NONE. */
+static inline int
+skip_reason(walk_t *w, PyObject *op, const row_t *row)
+{
+    if (row->skip == SKIP_TYPE && !(w->flags & W_TYPES)) {
+        return SKIP_TYPE;
+    }
+    if (row->skip == SKIP_MODULE && !(w->flags & W_MODULES)) {
+        return SKIP_MODULE;
+    }
+    if (!(w->flags & W_IMMORTAL) && is_immortal(op)) {
+        return SKIP_IMMORTAL;
+    }
+    return SKIP_NONE;
 }
 
 enum { STOP_COMPLETE = 0, STOP_OBJECTS, STOP_BYTES };
@@ -451,10 +558,24 @@ call_progress(walk_t *w, PyObject *progress)
     return 0;
 }
 
+static double
+now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* A walk longer than this becomes interruptible (Ctrl-C): it then holds
+ * what it found, so that signal handlers may run. */
+#define INTERRUPTIBLE_AFTER 0.2
+
 static int
 walk_count(walk_t *w, Py_ssize_t max_objects, Py_ssize_t max_bytes, PyObject *progress,
            Py_ssize_t every, int *stop)
 {
+    double start = now();
+    Py_ssize_t next_progress = every > 0 ? every : PY_SSIZE_T_MAX;
     *stop = STOP_COMPLETE;
     while (w->top > 0) {
         if (max_objects >= 0 && w->count >= max_objects) {
@@ -465,33 +586,56 @@ walk_count(walk_t *w, Py_ssize_t max_objects, Py_ssize_t max_bytes, PyObject *pr
             *stop = STOP_BYTES;
             break;
         }
-        item_t it = w->stack[--w->top];
-        row_t *row = &w->rows[it.row];
+        PyObject *op = w->stack[--w->top];
+        if (w->top > 0) {
+            __builtin_prefetch(w->stack[w->top - 1]);
+        }
+        row_t *row = row_of(w, Py_TYPE(op));
+        if (row == NULL) {
+            return -1;
+        }
         pyi_size_t sz;
-        if (flat_bytes(it.op, row, &sz) < 0) {
+        if (pyi_flat_size_kind(op, row->kind, row->mirrored, &sz) < 0) {
             return -1;
         }
         Py_ssize_t b = PYI_GETSIZEOF(sz);
+        int skip = op == w->root ? SKIP_NONE : skip_reason(w, op, row);
+        if (skip != SKIP_NONE) {
+            /* left out: counted apart, not followed */
+            Py_ssize_t i = aset_find(&w->set, (uintptr_t)op);
+            if (i >= 0) {
+                w->set.keys[i] |= S_SKIP;
+            }
+            w->skip_count[skip]++;
+            w->skip_bytes[skip] += b;
+            continue;
+        }
         row->count++;
         row->bytes += b;
         row->slack += sz.slack;
         w->count++;
         w->bytes += b;
-        if (follow(w, it.op, visit_discover) != 0 || w->error) {
+        if (follow(w, op, visit_discover) != 0 || w->error) {
             if (!PyErr_Occurred()) {
                 PyErr_SetString(PyExc_RuntimeError, "a tp_traverse function failed during the walk");
             }
             return -1;
         }
-        if ((w->count & 0xFFFF) == 0 && PyErr_CheckSignals() < 0) {
-            return -1;  /* KeyboardInterrupt: everything found is released */
+        if ((w->count & 0xFFFF) == 0) {
+            if (!w->hold && now() - start > INTERRUPTIBLE_AFTER) {
+                hold_all(w);
+            }
+            if (w->hold && PyErr_CheckSignals() < 0) {
+                return -1;  /* KeyboardInterrupt: everything found is released */
+            }
         }
-        if (progress != NULL && every > 0 && w->count % every == 0 && call_progress(w, progress) < 0) {
-            return -1;
+        if (progress != NULL && w->count >= next_progress) {
+            next_progress = every > 0 ? w->count + every : PY_SSIZE_T_MAX;
+            hold_all(w);
+            if (call_progress(w, progress) < 0) {
+                return -1;
+            }
         }
-    }
-    if (progress != NULL && call_progress(w, progress) < 0) {
-        return -1;
     }
     return 0;
 }
@@ -505,12 +649,12 @@ visit_keep(PyObject *op, void *arg)
     if (op == NULL || op == w->root) {
         return 0;  /* the root is the object assumed gone */
     }
-    slot_t *slot = aset_find(&w->set, (uintptr_t)op);
-    if (slot == NULL || (slot->info & (S_SKIP | S_KEPT))) {
+    Py_ssize_t i = aset_find(&w->set, (uintptr_t)op);
+    if (i < 0 || (w->set.keys[i] & (S_SKIP | S_KEPT))) {
         return 0;
     }
-    slot->info |= S_KEPT;
-    if (push(w, op, slot->info >> S_ROW_SHIFT) < 0) {
+    w->set.keys[i] |= S_KEPT;
+    if (push(w, op) < 0) {
         w->error = 1;
         return -1;
     }
@@ -519,9 +663,9 @@ visit_keep(PyObject *op, void *arg)
 
 /* References to `op` that the walk itself holds. */
 static Py_ssize_t
-own_refs(walk_t *w, PyObject *op, uint32_t info)
+own_refs(walk_t *w, PyObject *op)
 {
-    Py_ssize_t n = (info & S_HELD) ? 1 : 0;
+    Py_ssize_t n = w->hold ? 1 : 0;
     if (PyType_Check(op)) {
         /* a row holds its type */
         for (size_t r = 0; r < w->nrows; r++) {
@@ -540,29 +684,32 @@ walk_retained(walk_t *w)
     aset_t *s = &w->set;
     w->top = 0;
     for (size_t i = 0; i <= s->mask; i++) {
-        slot_t *sl = &s->slots[i];
-        if (sl->key == 0 || (sl->info & (S_SKIP | S_KEPT)) || (PyObject *)sl->key == w->root) {
+        uintptr_t k = s->keys[i];
+        if (k == 0 || (k & (S_SKIP | S_KEPT))) {
             continue;
         }
-        PyObject *op = (PyObject *)sl->key;
-        Py_ssize_t outside = Py_REFCNT(op) - own_refs(w, op, sl->info) - (Py_ssize_t)sl->inrefs;
-        if (outside > 0 || sl->inrefs == UINT32_MAX) {
-            sl->info |= S_KEPT;
-            if (push(w, op, sl->info >> S_ROW_SHIFT) < 0) {
+        PyObject *op = (PyObject *)S_ADDR(k);
+        if (op == w->root) {
+            continue;
+        }
+        Py_ssize_t outside = Py_REFCNT(op) - own_refs(w, op) - (Py_ssize_t)s->inrefs[i];
+        if (outside > 0 || s->inrefs[i] == UINT32_MAX) {
+            s->keys[i] |= S_KEPT;
+            if (push(w, op) < 0) {
                 return -1;
             }
         }
     }
     while (w->top > 0) {
-        item_t it = w->stack[--w->top];
-        row_t *row = &w->rows[it.row];
+        PyObject *op = w->stack[--w->top];
+        row_t *row = row_of(w, Py_TYPE(op));
         pyi_size_t sz;
-        if (flat_bytes(it.op, row, &sz) < 0) {
+        if (row == NULL || pyi_flat_size_kind(op, row->kind, row->mirrored, &sz) < 0) {
             return -1;
         }
         row->kept_count++;
         row->kept_bytes += PYI_GETSIZEOF(sz);
-        if (follow(w, it.op, visit_keep) != 0 || w->error) {
+        if (follow(w, op, visit_keep) != 0 || w->error) {
             if (!PyErr_Occurred()) {
                 PyErr_SetString(PyExc_RuntimeError, "a tp_traverse function failed during the walk");
             }
@@ -637,17 +784,16 @@ type_label(PyTypeObject *tp)
 static void
 walk_release(walk_t *w)
 {
-    if (w->set.slots != NULL) {
+    if (w->set.keys != NULL && w->hold) {
         for (size_t i = 0; i <= w->set.mask; i++) {
-            slot_t *sl = &w->set.slots[i];
-            if (sl->key != 0 && (sl->info & S_HELD)) {
-                sl->info &= ~S_HELD;
-                Py_DECREF((PyObject *)sl->key);
+            uintptr_t k = w->set.keys[i];
+            if (k != 0) {
+                Py_DECREF((PyObject *)S_ADDR(k));
             }
         }
-        PyMem_RawFree(w->set.slots);
-        w->set.slots = NULL;
     }
+    w->hold = 0;
+    aset_free(w, &w->set);
     for (size_t r = 0; r < w->nrows; r++) {
         Py_CLEAR(w->rows[r].tp);
     }
@@ -742,6 +888,29 @@ cleanup:
     return out;
 }
 
+/* A first size for the set from the root's item count (at least two
+ * objects per item at most 0.7 load), so that a list of a million records
+ * does not rehash its way up from a small table. */
+static int
+initial_log2(PyObject *root)
+{
+    Py_ssize_t n = 0;
+    if (PyList_Check(root) || PyTuple_Check(root)) {
+        n = Py_SIZE(root);
+    }
+    else if (PyDict_Check(root)) {
+        n = 2 * ((PyDictObject *)root)->ma_used;
+    }
+    else if (PyAnySet_Check(root)) {
+        n = ((PySetObject *)root)->used;
+    }
+    int log2 = 14;
+    while (log2 < 22 && ((size_t)1 << log2) * 7 < (size_t)n * 2 * 10) {
+        log2++;
+    }
+    return log2;
+}
+
 static Py_ssize_t
 arg_limit(PyObject *o, const char *what)
 {
@@ -820,17 +989,21 @@ walk(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 
     w.flags = (int)flags;
     w.root = root;
-    if (aset_init(&w, &w.set, 12) < 0 || rowmap_rebuild(&w, 64) < 0) {
+    /* free-threaded builds: other threads may drop references at any time */
+    w.hold = PYI_FT;
+    if (aset_init(&w, &w.set, initial_log2(root), (w.flags & W_RETAINED) != 0) < 0 || rowmap_rebuild(&w, 64) < 0) {
         goto cleanup;
     }
-    slot_t *slot = aset_insert(&w, (uintptr_t)root, &is_new);
-    if (slot == NULL || discover(&w, root, slot, 1) < 0) {
+    if (aset_insert(&w, (uintptr_t)root, &is_new) < 0 || push(&w, root) < 0) {
         goto cleanup;
+    }
+    if (w.hold) {
+        Py_INCREF(root);
     }
     {
         /* the root's own bytes, for the report */
         pyi_size_t sz;
-        if (flat_bytes(root, &w.rows[w.stack[0].row], &sz) < 0) {
+        if (pyi_flat_size(root, &sz) < 0) {
             goto cleanup;
         }
         root_bytes = PYI_GETSIZEOF(sz);
@@ -838,8 +1011,10 @@ walk(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     if (walk_count(&w, max_objects, max_bytes, progress, every, &stop) < 0) {
         goto cleanup;
     }
-    slot = aset_find(&w.set, (uintptr_t)root);
-    root_inrefs = slot != NULL ? (Py_ssize_t)slot->inrefs : 0;
+    if (w.set.inrefs != NULL) {
+        Py_ssize_t i = aset_find(&w.set, (uintptr_t)root);
+        root_inrefs = i >= 0 ? (Py_ssize_t)w.set.inrefs[i] : 0;
+    }
     if ((w.flags & W_RETAINED) && stop == STOP_COMPLETE) {
         if (walk_retained(&w) < 0) {
             goto cleanup;
@@ -847,6 +1022,12 @@ walk(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         retained = 1;
     }
     out = results(&w, stop, retained, root_inrefs, root_bytes);
+    walk_release(&w);
+    /* the last progress report, once nothing is borrowed any more */
+    if (out != NULL && progress != NULL && call_progress(&w, progress) < 0) {
+        Py_CLEAR(out);
+    }
+    return out;
 cleanup:
     walk_release(&w);
     return out;

@@ -15,11 +15,11 @@ from pyinspect._native import _inspect
 from pyinspect.model import Layout
 from pyinspect.read import layout
 from pyinspect.show import show
-from pyinspect.size import sizeof
+from pyinspect.size import memory, sizeof
 from pyinspect.structs import struct_info
 
 __version__ = "0.1.0"
 
-__all__ = ["Layout", "bits", "layout", "show", "sizeof", "struct_info", "__version__"]
+__all__ = ["Layout", "bits", "layout", "memory", "show", "sizeof", "struct_info", "__version__"]
 
 del _inspect
