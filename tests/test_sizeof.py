@@ -16,11 +16,10 @@ import types
 import weakref
 
 import pytest
+from sizeof_oracle import GC_HEAD, PY
 
 import pyinspect
 from pyinspect._native import _inspect
-
-from sizeof_oracle import GC_HEAD, PY
 
 
 def check(obj):
@@ -353,7 +352,7 @@ def test_frames_generators_coroutines():
 
     ag = agen()
     check(ag)
-    check((x for x in range(3)))
+    check(x for x in range(3))
     assert asyncio  # imported for the async types above
 
 

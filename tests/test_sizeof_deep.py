@@ -13,11 +13,10 @@ import types
 import weakref
 
 import pytest
-
-import pyinspect
-
 import sizeof_oracle as oracle
 from sizeof_oracle import FT, PY
+
+import pyinspect
 
 
 def same_as_oracle(root, **kw):

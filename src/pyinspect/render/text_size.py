@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from pyinspect.model import SizeReport, TypeRow
+from pyinspect.model import SizeReport
 from pyinspect.render.text import ADDRESS_STYLE, DEFAULT_ROWS, NOTE_STYLE, kv_table, renders
 
 __all__ = ["render_report", "bar", "human_bytes", "BAR_WIDTH"]
