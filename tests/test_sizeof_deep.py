@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import collections
 import gc
+import io
 import os
 import sys
 import threading
@@ -319,6 +320,20 @@ def test_progress_callback_error_propagates_and_releases_everything():
     assert [sys.getrefcount(x) for x in data] == before
 
 
+def test_ctrl_c_stops_the_walk_and_releases_everything():
+    import _thread
+
+    data = [[num(i)] for i in range(20000)]
+    before = [sys.getrefcount(x) for x in data]
+
+    def interrupt(n, b):
+        _thread.interrupt_main()  # as Ctrl-C would
+
+    with pytest.raises(KeyboardInterrupt):
+        pyinspect.memory(data, progress=interrupt, progress_every=100)
+    assert [sys.getrefcount(x) for x in data] == before
+
+
 def test_walk_leaves_reference_counts_as_they_were():
     data = make_records(500)
     # the values no other code shares (not small ints or interned keys)
@@ -381,7 +396,7 @@ def test_no_code_of_walked_objects_runs(base):
     pyinspect.sizeof(obj)
     pyinspect.sizeof(root, deep=True)
     rep = pyinspect.memory(root)
-    rep.show(file=open(os.devnull, "w"), color=False)
+    rep.show(file=io.StringIO(), color=False)
     assert CALLS == []
 
 
