@@ -26,7 +26,18 @@ the same dict keys gets the same total (``bench/bench_sizeof.py``,
 
 Nothing of the inspected objects runs: no ``__sizeof__``, ``__getattr__``,
 ``__len__`` or ``__iter__``.  The walk is iterative (a 10,000,000-deep chain
-is fine), handles cycles, and holds every object it found until it ends.
+is fine) and handles cycles.  While no Python code can run it only records
+addresses; before a progress callback or a Ctrl-C check (walks longer than
+0.2 s) it takes a reference to everything it found, so the callback may even
+empty the containers being walked.
+
+Free-threaded builds (3.13t+): extensions cannot stop the world, so the walk
+reads each container inside its critical section and takes a reference to
+what it finds there before leaving it; objects that other threads change
+during the walk are seen as they were when read (a consistent view of each
+object, not an atomic snapshot of all of them).  Deferred and biased
+reference counts make ``retained`` approximate for functions, code objects
+and objects shared between threads.
 """
 
 from __future__ import annotations
