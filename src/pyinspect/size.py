@@ -5,6 +5,21 @@ i.e. what ``sys.getsizeof`` reports for builtins, computed by the C extension
 from the struct with the formula of the ``__sizeof__`` that ``sys.getsizeof``
 would call (never calling it).
 
+The ``__sizeof__`` methods mirrored from CPython's sources, version by
+version: ``object`` (``tp_basicsize + tp_itemsize * ob_size``, what most types
+use), ``int``, ``str`` (with its UTF-8 and, on 3.9-3.11, wchar_t copies),
+``bytearray``, ``list``, ``dict`` (and 3.15's ``frozendict``), ``set``,
+``frozenset``, ``type``, ``code``, ``frame``, generators, coroutines and async
+generators (3.11+), ``collections.OrderedDict``, ``collections.deque``,
+``array.array`` and ``io.BytesIO``.  Types whose own ``__sizeof__`` is not
+mirrored (``io.BufferedReader``/``Writer``/``Random``, ``decimal.Decimal``,
+``struct.Struct``, ``pickle.Pickler``/``Unpickler``, ``itertools.product`` and
+``combinations``/``permutations``, ``xml.etree.ElementTree.Element``, ctypes
+types, third-party types such as ``numpy.ndarray``, and any ``__sizeof__``
+written in Python) get the formula of their struct family (usually
+``object``'s), and :func:`memory` marks them ``sizeof_mirrored=False``: for
+them ``sys.getsizeof`` may report more (buffers they manage themselves).
+
 Deep size: a walk in C of every object reachable through the references the
 garbage collector sees (each type's ``tp_traverse``, what ``gc.get_referents``
 returns), plus the keys of str-keyed dicts, which ``dict``'s ``tp_traverse``
