@@ -51,6 +51,12 @@
 #  include <sys/mman.h>
 #endif
 
+#if defined(__GNUC__) || defined(__clang__)
+#  define PYI_PREFETCH(p, rw) __builtin_prefetch((p), (rw))
+#else
+#  define PYI_PREFETCH(p, rw) ((void)(p))
+#endif
+
 /* ---- flags of the walk, from Python ------------------------------------------- */
 
 #define W_TYPES 0x01      /* count type objects (and follow their references) */
@@ -496,7 +502,7 @@ visit_discover(PyObject *op, void *arg)
     if (op == NULL) {
         return 0;
     }
-    __builtin_prefetch(&w->set.keys[hash_addr((uintptr_t)op, w->set.shift)], 1);
+    PYI_PREFETCH(&w->set.keys[hash_addr((uintptr_t)op, w->set.shift)], 1);
     w->buf[w->nbuf++] = op;
     if (w->nbuf == WALK_BATCH) {
         return flush(w);
@@ -558,12 +564,12 @@ call_progress(walk_t *w, PyObject *progress)
     return 0;
 }
 
+/* Processor time (ANSI C, everywhere): the walk is CPU-bound, so it tracks
+ * its wall time closely enough to decide when to become interruptible. */
 static double
 now(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+    return (double)clock() / (double)CLOCKS_PER_SEC;
 }
 
 /* A walk longer than this becomes interruptible (Ctrl-C): it then holds
@@ -588,7 +594,7 @@ walk_count(walk_t *w, Py_ssize_t max_objects, Py_ssize_t max_bytes, PyObject *pr
         }
         PyObject *op = w->stack[--w->top];
         if (w->top > 0) {
-            __builtin_prefetch(w->stack[w->top - 1]);
+            PYI_PREFETCH(w->stack[w->top - 1], 0);
         }
         row_t *row = row_of(w, Py_TYPE(op));
         if (row == NULL) {
