@@ -10,10 +10,10 @@ the same data:
 * a hand-written ``gc.get_referents`` walk summing ``sys.getsizeof``: the
   obvious pure-Python answer.  It treats objects as pyinspect does, so the
   totals are comparable: the root is counted; type objects, modules and
-  immortal objects (3.12+) are left out (not counted, not followed); and the
-  keys of dicts are followed too, since ``dict``'s ``tp_traverse`` (what
-  ``gc.get_referents`` reports) skips the keys of str-only tables.  The same
-  walk without the keys is checked against ``dict_keys=False``;
+  immortal objects (3.12+) are left out (not counted, not followed); every
+  other object ``gc.get_referents`` reports is counted once.  The same walk
+  adding the keys of dicts (which ``dict``'s ``tp_traverse`` does not report
+  for str-only tables) is checked against ``dict_keys=True``;
 * ``pympler.asizeof.asizeof(tracker)`` when pympler is installed (it rounds
   sizes to 8 bytes and counts what it decides to count, so its total is shown
   for scale, not compared).
@@ -46,7 +46,7 @@ def tracker(n: int) -> list[dict[str, Any]]:
     return [{"lr": 0.001 * i, "epochs": i % 50, "accuracy": i / n, "name": f"run-{i}"} for i in range(n)]
 
 
-def referents_walk(root: Any, dict_keys: bool = True) -> tuple[int, int]:
+def referents_walk(root: Any, dict_keys: bool = False) -> tuple[int, int]:
     """(bytes, objects): sys.getsizeof over a gc.get_referents walk, leaving
     out types, modules and immortal objects as pyinspect does."""
     getsizeof = sys.getsizeof
@@ -154,14 +154,15 @@ def main() -> None:
         asizeof = None
 
     data = tracker(args.records)
-    print(f"CPython {sys.version.split()[0]}  ({'free-threaded' if pyinspect.struct_info().get('gil_disabled') else 'GIL'})"
+    build = "free-threaded" if pyinspect.struct_info().get("gil_disabled") else "GIL"
+    print(f"CPython {sys.version.split()[0]}  ({build})"
           f", pyinspect {pyinspect.__version__}, experiment tracker of {args.records:,} records")
 
     t_pyi, total_pyi = best(lambda: pyinspect.sizeof(data, deep=True), args.repeat)
     t_rep, rep = best(lambda: pyinspect.memory(data), args.repeat)
     t_gc, (total_gc, count_gc) = best(lambda: referents_walk(data), max(1, args.repeat // 2))
-    total_nokeys = pyinspect.sizeof(data, deep=True, dict_keys=False)
-    gc_nokeys = referents_walk(data, dict_keys=False)[0]
+    total_keys = pyinspect.sizeof(data, deep=True, dict_keys=True)
+    gc_keys = referents_walk(data, dict_keys=True)[0]
     count = rep.count
 
     rows = [("pyinspect.sizeof(deep=True)", t_pyi, total_pyi),
@@ -179,7 +180,7 @@ def main() -> None:
           f"left out: {', '.join(f'{s.count} {s.reason}' for s in rep.skipped if s.count) or 'nothing'}")
     same = total_pyi == total_gc
     print(f"totals: pyinspect {total_pyi:,} {'==' if same else '!='} referents walk {total_gc:,}"
-          f"; without dict keys: {total_nokeys:,} {'==' if total_nokeys == gc_nokeys else '!='} {gc_nokeys:,}")
+          f"; with dict keys: {total_keys:,} {'==' if total_keys == gc_keys else '!='} {gc_keys:,}")
     print(f"retained {rep.retained:,} of {rep.total:,}; slack {rep.slack:,}; walk tables {rep.walk_bytes:,} bytes")
 
     print("\npeak extra memory of the walk (fresh process each):")

@@ -75,12 +75,21 @@ pyi_dict_note_general_lookup(PyObject *dict_with_int_key)
     (void)dict_with_int_key;  /* 3.11+ tells tables apart by dk_kind */
 }
 
+static int
+keys_untraversed(PyDictObject *mp)
+{
+    PyDictKeysObject *keys = mp->ma_keys;
+    /* general tables: dict_traverse visits me_key itself;
+     * split tables: the keys are the type's */
+    return keys != NULL && !has_split_table(mp) && keys->dk_kind == DICT_KEYS_UNICODE;
+}
+
 int
 pyi_dict_visit_untraversed_keys(PyObject *op, visitproc visit, void *arg)
 {
     PyDictObject *mp = (PyDictObject *)op;
     PyDictKeysObject *keys = mp->ma_keys;
-    if (keys == NULL || has_split_table(mp) || keys->dk_kind != DICT_KEYS_UNICODE) {
+    if (!keys_untraversed(mp)) {
         /* general tables: dict_traverse visits me_key itself;
          * split tables: the keys are the type's */
         return 0;
@@ -168,13 +177,20 @@ pyi_dict_note_general_lookup(PyObject *dict_with_int_key)
     }
 }
 
+static int
+keys_untraversed(PyDictObject *mp)
+{
+    PyDictKeysObject *keys = mp->ma_keys;
+    return keys != NULL && !has_split_table(mp) && general_lookup != NULL &&
+           keys->dk_lookup != general_lookup;
+}
+
 int
 pyi_dict_visit_untraversed_keys(PyObject *op, visitproc visit, void *arg)
 {
     PyDictObject *mp = (PyDictObject *)op;
     PyDictKeysObject *keys = mp->ma_keys;
-    if (keys == NULL || has_split_table(mp) || general_lookup == NULL ||
-        keys->dk_lookup == general_lookup) {
+    if (!keys_untraversed(mp)) {
         return 0;
     }
     const PyDictKeyEntry *ep = (const PyDictKeyEntry *)keys_entries(keys);
@@ -194,6 +210,13 @@ pyi_dict_visit_untraversed_keys(PyObject *op, visitproc visit, void *arg)
     return 0;
 }
 #endif
+
+Py_ssize_t
+pyi_dict_untraversed_key_count(PyObject *op)
+{
+    PyDictObject *mp = (PyDictObject *)op;
+    return keys_untraversed(mp) ? mp->ma_used : 0;
+}
 
 int
 pyi_dict_flat_size(PyObject *op, pyi_size_t *out)

@@ -78,6 +78,10 @@ Py_ssize_t pyi_dict_keys_size(PyDictKeysObject *keys);
  * dict's critical section.  Returns what `visit` returned, or 0. */
 int pyi_dict_visit_untraversed_keys(PyObject *op, visitproc visit, void *arg);
 
+/* How many keys pyi_dict_visit_untraversed_keys would visit (the live
+ * entries of a combined str-only table), without visiting them. */
+Py_ssize_t pyi_dict_untraversed_key_count(PyObject *op);
+
 /* 3.9/3.10: remember dk_lookup of a dict with a non-str key (`lookdict`, the
  * only lookup whose tables dict_traverse walks keys of).  No-op on 3.11+. */
 void pyi_dict_note_general_lookup(PyObject *dict_with_int_key);

@@ -2,9 +2,10 @@
  *
  * The walk follows the references the collector sees: tp_traverse of every
  * GC object (as gc.get_referents does; an untracked tuple or dict still has
- * one), plus the keys of dicts whose str-only tables dict_traverse skips
- * (str cannot form cycles, so the collector need not see them, but the dict
- * owns them).  Objects without tp_traverse have no referents.
+ * one).  Objects without tp_traverse have no referents.  On request
+ * (W_DICT_KEYS) it also follows the keys of dicts whose str-only tables
+ * dict_traverse skips (str cannot form cycles, so the collector need not see
+ * them, but the dict owns them); otherwise it counts how many it left.
  *
  * It is iterative: an explicit stack of objects still to visit and an
  * open-addressing hash set of the addresses already found, so depth costs
@@ -117,6 +118,7 @@ typedef struct {
     uint32_t cache_row[ROW_CACHE];
     /* accounting */
     Py_ssize_t count, bytes, edges;
+    Py_ssize_t keys_not_followed;  /* str keys of dicts that dict_traverse skips */
     Py_ssize_t skip_count[SKIP_N], skip_bytes[SKIP_N];
     size_t mem, peak_mem;
     int error;            /* an exception is set; unwind */
@@ -528,8 +530,13 @@ follow(walk_t *w, PyObject *op, visitproc visit)
     }
     Py_BEGIN_CRITICAL_SECTION(op);
     rc = traverse(op, visit, w);
-    if (rc == 0 && (w->flags & W_DICT_KEYS) && PYI_ANYDICT_CHECK(op)) {
-        rc = pyi_dict_visit_untraversed_keys(op, visit, w);
+    if (rc == 0 && PYI_ANYDICT_CHECK(op)) {
+        if (w->flags & W_DICT_KEYS) {
+            rc = pyi_dict_visit_untraversed_keys(op, visit, w);
+        }
+        else if (visit == visit_discover) {
+            w->keys_not_followed += pyi_dict_untraversed_key_count(op);
+        }
     }
     /* the batch is taken in (and, when holding, incref'd) before the
      * section ends */
@@ -883,6 +890,7 @@ results(walk_t *w, int stop, int retained, Py_ssize_t root_inrefs, Py_ssize_t ro
         PYI_PUT_SSIZE(d, "bytes", w->bytes) < 0 ||
         PYI_PUT_SSIZE(d, "flat", root_bytes) < 0 ||
         PYI_PUT_SSIZE(d, "edges", w->edges) < 0 ||
+        PYI_PUT_SSIZE(d, "keys_not_followed", w->keys_not_followed) < 0 ||
         PYI_PUT_SSIZE(d, "root_inrefs", root_inrefs) < 0 ||
         PYI_PUT_ULL(d, "walk_bytes", w->peak_mem) < 0 ||
         pyi_put(d, "stop", PyUnicode_FromString(stop_names[stop])) < 0 ||

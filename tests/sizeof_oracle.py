@@ -1,7 +1,8 @@
 """Independent oracles for the size tests: ``sys.getsizeof`` summed over a
 ``gc.get_referents`` walk written in Python, leaving out what
-``pyinspect.memory`` leaves out by default (types, modules, immortal objects)
-and adding the keys of str-keyed dicts the collector does not report."""
+``pyinspect.memory`` leaves out by default (types, modules, immortal objects),
+and with ``dict_keys=True`` adding the keys of str-keyed dicts that the
+collector does not report."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def is_split(d: Any) -> bool:
     return len(d) > 0 and ctypes.c_void_p.from_address(id(d) + _MA_VALUES).value is not None
 
 
-def referents(obj: Any, dict_keys: bool = True, split: Iterable[int] = ()) -> list[Any]:
+def referents(obj: Any, dict_keys: bool = False, split: Iterable[int] = ()) -> list[Any]:
     """gc.get_referents(obj), plus a combined dict's keys (dict_traverse skips
     the keys of str-only tables).  Split tables' keys belong to their class;
     ``split`` may name more dicts (by id) to treat as split."""
@@ -63,7 +64,7 @@ def referents(obj: Any, dict_keys: bool = True, split: Iterable[int] = ()) -> li
 
 
 def deep(root: Any, *, include_types: bool = False, include_modules: bool = False,
-         include_immortal: bool = False, dict_keys: bool = True, split: Iterable[int] = ()) -> tuple[int, int]:
+         include_immortal: bool = False, dict_keys: bool = False, split: Iterable[int] = ()) -> tuple[int, int]:
     """(total bytes, object count) of the referents walk from ``root``.
 
     The root always counts; every other object is left out (not counted, not
@@ -96,7 +97,7 @@ def counted(root: Any, **kw: Any) -> list[Any]:
     stack = [root]
     while stack:
         obj = stack.pop()
-        for ref in referents(obj, kw.get("dict_keys", True), split):
+        for ref in referents(obj, kw.get("dict_keys", False), split):
             if id(ref) in seen:
                 continue
             seen.add(id(ref))

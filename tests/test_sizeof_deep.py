@@ -52,6 +52,15 @@ def make_records(n):
 # ---- deep == oracle ------------------------------------------------------------------------
 
 
+def test_sizeof_report_true_is_memory():
+    data = make_records(50)
+    rep = pyinspect.sizeof(data, deep=True, report=True)
+    assert isinstance(rep, pyinspect.model.SizeReport)
+    assert rep.total == pyinspect.sizeof(data, deep=True) == pyinspect.memory(data).total
+    assert rep.breakdown == rep.rows and rep.retained is not None
+    assert rep.header.refcnt == 1
+
+
 def test_scalars_deep_is_flat():
     for obj in (1.5, 2**100, "h\xe9llo" * 3, b"abc", 3j):
         assert pyinspect.sizeof(obj, deep=True) == sys.getsizeof(obj)
@@ -118,12 +127,23 @@ def test_unmirrored_sizeof_is_flagged_in_the_breakdown():
 
 
 def test_dict_keys_follows_str_keys_the_collector_skips():
-    keys = [f"key-{i}" for i in range(100)]
+    keys = [text(i) for i in range(100)]
     d = dict.fromkeys(keys, 1.5)
-    with_keys = same_as_oracle(d)
-    without = same_as_oracle(d, dict_keys=False)
-    assert with_keys.total - without.total == sum(sys.getsizeof(k) for k in keys)
+    without = same_as_oracle(d)
+    assert without.keys_not_followed == 100
     assert without.by_type().get("str") is None
+    with_keys = same_as_oracle(d, dict_keys=True)
+    assert with_keys.keys_not_followed == 0
+    assert with_keys.total - without.total == sum(sys.getsizeof(k) for k in keys)
+    # general tables report their keys to the collector anyway
+    mixed = {text(1): 1.5, 2: 2.5}
+    assert same_as_oracle(mixed).keys_not_followed == 0
+    # split tables' keys belong to the class, and are never followed
+    nodes = [Node(num(i)) for i in range(3)]
+    same_as_oracle(nodes, dict_keys=True)
+    # the keys of the chapter's tracker
+    same_as_oracle(make_records(100), dict_keys=True)
+    same_as_oracle([{text(1): [{text(2): 3.5}]}], dict_keys=True)
 
 
 def test_types_modules_immortals_left_out_unless_asked():

@@ -31,13 +31,13 @@ def row(name, count, nbytes, slack=0, retained=None, mirrored=True, owner=None):
                    retained_bytes=retained, sizeof_owner=owner or name, sizeof_mirrored=mirrored)
 
 
-def report(rows, *, retained=None, stop="complete", skipped=(), options=None, refcnt=1, inside=0):
+def report(rows, *, retained=None, stop="complete", skipped=(), options=None, refcnt=1, inside=0, keys=0):
     total = sum(r.bytes for r in rows)
     opts = {"retained": True, "max_objects": None, "max_bytes": None}
     opts.update(options or {})
     return SizeReport(header=header(refcnt=refcnt), flat=80, total=total, count=sum(r.count for r in rows),
                       retained=retained, retained_count=None if retained is None else 3,
-                      rows=tuple(rows), skipped=tuple(skipped), stop_reason=stop, edges=42,
+                      rows=tuple(rows), skipped=tuple(skipped), stop_reason=stop, edges=42, keys_not_followed=keys,
                       root_refs_inside=inside, walk_bytes=131072, seconds=0.002,
                       options=frozen_mapping(opts))
 
@@ -91,8 +91,9 @@ def test_stopped_walk_and_missing_retained_say_so():
 def test_skipped_unmirrored_and_outside_references_are_explained():
     r = report([row("numpy.ndarray", 2, 224, mirrored=False, owner="numpy.ndarray"), row("list", 1, 72)],
                skipped=[SkippedRow("types", 2, 2000), SkippedRow("modules", 0, 0), SkippedRow("immortal", 5, 140)],
-               refcnt=3, inside=1)
+               refcnt=3, inside=1, keys=1234)
     out = text(r)
+    assert "the str keys of 1,234 dict entries were not followed" in out
     assert "numpy.ndarray *" in out
     assert "__sizeof__ not mirrored by pyinspect: numpy.ndarray (numpy.ndarray.__sizeof__)" in out
     assert "2 types (2,000 B" in out and "5 immortal (140 B)" in out and "modules" not in out

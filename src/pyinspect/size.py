@@ -22,11 +22,9 @@ them ``sys.getsizeof`` may report more (buffers they manage themselves).
 
 Deep size: a walk in C of every object reachable through the references the
 garbage collector sees (each type's ``tp_traverse``, what ``gc.get_referents``
-returns), plus the keys of str-keyed dicts, which ``dict``'s ``tp_traverse``
-skips because str cannot form cycles but which the dict owns.  Each object is
-counted once.  By default three kinds of objects are left out (neither
-counted nor followed), so that the answer is about the data and not about the
-interpreter around it:
+returns), each object counted once.  By default three kinds of objects are
+left out (neither counted nor followed), so that the answer is about the data
+and not about the interpreter around it:
 
 * type objects (a class is shared by all its instances, and following it
   would pull in its methods, its module's globals and so on);
@@ -35,9 +33,16 @@ interpreter around it:
   strings, static types), which are never freed.
 
 ``include_types``, ``include_modules`` and ``include_immortal`` put them back.
-A hand-written ``gc.get_referents`` walk that skips the same objects and adds
-the same dict keys gets the same total (``bench/bench_sizeof.py``,
+A hand-written ``gc.get_referents`` walk summing ``sys.getsizeof`` that skips
+the same objects gets the same total (``bench/bench_sizeof.py``,
 ``tests/test_sizeof_deep.py``).
+
+One gap of the collector's view: ``dict``'s ``tp_traverse`` does not report
+the keys of tables whose keys are all str (str cannot form cycles, so the
+collector need not see them), although the dict owns them.  Literal keys are
+usually shared and, from 3.12, immortal, but keys built at run time
+(``{f"user-{i}": ...}``) can be much of a dict's memory: ``dict_keys=True``
+follows them too, and :func:`memory` reports how many were not followed.
 
 Nothing of the inspected objects runs: no ``__sizeof__``, ``__getattr__``,
 ``__len__`` or ``__iter__``.  The walk is iterative (a 10,000,000-deep chain
@@ -58,7 +63,7 @@ and objects shared between threads.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, Optional, Union
+from typing import Any, Callable, Literal, Optional, Union, overload
 
 from pyinspect._native import _inspect
 from pyinspect.model import Header, SizeReport, SkippedRow, TypeRow
@@ -126,9 +131,21 @@ def _walk(obj: object, flags: int, max_objects: Optional[int], max_bytes: Option
     return _inspect.walk(obj, flags, max_objects, max_bytes, progress, every)
 
 
-def sizeof(obj: object, deep: bool = False, *, include_types: bool = False,
-           include_modules: bool = False, include_immortal: bool = False, dict_keys: bool = True,
-           progress: Union[None, bool, Progress] = None) -> int:
+@overload
+def sizeof(obj: object, deep: bool = False, *, report: Literal[False] = False, include_types: bool = False,
+           include_modules: bool = False, include_immortal: bool = False, dict_keys: bool = False,
+           progress: Union[None, bool, Progress] = None) -> int: ...
+
+
+@overload
+def sizeof(obj: object, deep: bool = False, *, report: Literal[True], include_types: bool = False,
+           include_modules: bool = False, include_immortal: bool = False, dict_keys: bool = False,
+           progress: Union[None, bool, Progress] = None) -> SizeReport: ...
+
+
+def sizeof(obj: object, deep: bool = False, *, report: bool = False, include_types: bool = False,
+           include_modules: bool = False, include_immortal: bool = False, dict_keys: bool = False,
+           progress: Union[None, bool, Progress] = None) -> Union[int, SizeReport]:
     """Bytes ``obj`` occupies, computed from its struct (``__sizeof__`` is never called).
 
     Args:
@@ -138,19 +155,25 @@ def sizeof(obj: object, deep: bool = False, *, include_types: bool = False,
             array or a dict's keys table, and its GC head).  ``True``: the sum
             of the flat sizes of every object reachable from ``obj``, each
             counted once (see the module docstring for what is followed).
+        report: return :func:`memory`'s :class:`~pyinspect.model.SizeReport`
+            (deep and retained size, breakdown by type) instead of an int;
+            the same as ``pyinspect.memory(obj, ...)``.
         include_types: deep only: count type objects (and follow them).
         include_modules: deep only: count modules.
         include_immortal: deep only: count immortal objects (3.12+).
-        dict_keys: deep only: follow the keys of str-keyed dicts, which the
-            collector's ``tp_traverse`` skips; ``False`` follows exactly what
-            ``gc.get_referents`` returns.
+        dict_keys: deep only: also follow the keys of str-keyed dicts, which
+            the collector's ``tp_traverse`` does not report (by default the
+            walk follows exactly what ``gc.get_referents`` returns).
         progress: deep only: ``True`` for a progress line on stderr, or a
             callable ``(objects, bytes)`` called every 65,536 objects.
 
     Returns:
-        Bytes, as an int.  For the per-type breakdown, the retained size,
-        limits and slack, use :func:`memory`.
+        Bytes, as an int (a SizeReport with ``report=True``).  For limits,
+        use :func:`memory`.
     """
+    if report:
+        return memory(obj, include_types=include_types, include_modules=include_modules,
+                      include_immortal=include_immortal, dict_keys=dict_keys, progress=progress)
     if not deep:
         return _inspect.flat_size(obj)
     raw = _walk(obj, _flags(include_types, include_modules, include_immortal, dict_keys, False),
@@ -160,7 +183,7 @@ def sizeof(obj: object, deep: bool = False, *, include_types: bool = False,
 
 def memory(obj: object, *, retained: bool = True, max_objects: Optional[int] = None,
            max_bytes: Optional[int] = None, include_types: bool = False, include_modules: bool = False,
-           include_immortal: bool = False, dict_keys: bool = True,
+           include_immortal: bool = False, dict_keys: bool = False,
            progress: Union[None, bool, Progress] = None, progress_every: int = PROGRESS_EVERY) -> SizeReport:
     """Where ``obj``'s memory is: deep and retained size with a per-type breakdown.
 
@@ -230,6 +253,7 @@ def _build(raw_header: dict[str, Any], raw: dict[str, Any], seconds: float,
         skipped=skipped,
         stop_reason=raw["stop"],
         edges=raw["edges"],
+        keys_not_followed=raw["keys_not_followed"],
         root_refs_inside=raw["root_inrefs"],
         walk_bytes=raw["walk_bytes"],
         seconds=seconds,

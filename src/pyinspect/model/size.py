@@ -93,9 +93,10 @@ class SizeReport(Layout):
     Attributes:
         flat: the root's own size (``sys.getsizeof(obj)`` for builtins).
         total: the deep size: every object reachable through the references
-            the collector sees (``tp_traverse``) plus the keys of str-keyed
-            dicts (which ``dict``'s ``tp_traverse`` skips), each counted once;
-            types, modules and immortal objects are left out unless asked for.
+            the collector sees (``tp_traverse``, as ``gc.get_referents``), each
+            counted once; types, modules and immortal objects are left out
+            unless asked for, and the str keys of dicts unless
+            ``dict_keys=True`` (see ``keys_not_followed``).
         count: objects counted in ``total``.
         retained: the part of ``total`` that freeing the root would free:
             the root, and every object whose references all come from inside
@@ -109,6 +110,10 @@ class SizeReport(Layout):
             when a limit stopped the walk (``total`` then covers the objects
             counted so far).
         edges: references followed.
+        keys_not_followed: dict entries whose str key was not followed,
+            because ``dict``'s ``tp_traverse`` does not report the keys of
+            str-only tables (0 with ``dict_keys=True``).  Many distinct keys
+            built at run time are memory this ``total`` does not include.
         root_refs_inside: references to the root from objects inside the walk
             (cycles back to it).
         walk_bytes: peak memory of the walk's own tables (visited set, stack,
@@ -129,6 +134,7 @@ class SizeReport(Layout):
     skipped: tuple[SkippedRow, ...]
     stop_reason: str
     edges: int
+    keys_not_followed: int
     root_refs_inside: int
     walk_bytes: int
     seconds: float
@@ -138,6 +144,11 @@ class SizeReport(Layout):
     def complete(self) -> bool:
         """The walk reached every object (no limit stopped it)."""
         return self.stop_reason == "complete"
+
+    @property
+    def breakdown(self) -> tuple[TypeRow, ...]:
+        """The per-type breakdown (``rows``), largest first."""
+        return self.rows
 
     @property
     def slack(self) -> int:

@@ -121,6 +121,9 @@ def _notes(r: SizeReport) -> list[RenderableType]:
         names = ", ".join(sorted({f"{x.type_name} ({x.sizeof_owner}.__sizeof__)" for x in odd}))
         notes.append(Text(f"* __sizeof__ not mirrored by pyinspect: {names}; counted as the struct's size, "
                           "sys.getsizeof may differ", style=NOTE_STYLE))
+    if r.keys_not_followed:
+        notes.append(Text(f"the str keys of {r.keys_not_followed:,} dict entries were not followed (dict's "
+                          "tp_traverse does not report them); dict_keys=True counts them", style=NOTE_STYLE))
     rate = f", {r.count / r.seconds:,.0f} objects/s" if r.seconds > 0 else ""
     notes.append(Text(f"walk: {r.seconds * 1e3:,.1f} ms{rate}, {r.edges:,} references followed, "
                       f"{human_bytes(r.walk_bytes)} of tables", style=NOTE_STYLE))
