@@ -507,7 +507,9 @@ static int
 visit_discover(PyObject *op, void *arg)
 {
     walk_t *w = (walk_t *)arg;
-    if (op == NULL) {
+    if (op == NULL || ((uintptr_t)op & 7) != 0) {
+        /* the set keeps flags in the low address bits: an object not 8-byte
+         * aligned (none that CPython allocates) is left out, not misread */
         return 0;
     }
     PYI_PREFETCH(&w->set.keys[hash_addr((uintptr_t)op, w->set.shift)], 1);
@@ -1009,6 +1011,10 @@ walk(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
 #endif
 
+    if (((uintptr_t)root & 7) != 0) {
+        PyErr_SetString(PyExc_ValueError, "walk() needs an 8-byte aligned object");
+        return NULL;
+    }
     w.flags = (int)flags;
     w.root = root;
     /* free-threaded builds: other threads may drop references at any time */
