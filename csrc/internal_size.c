@@ -126,7 +126,7 @@ pyi_frame_flat_size(PyObject *op, pyi_size_t *out)
 }
 
 void
-pyi_gen_flat_size(PyObject *op, pyi_size_t *out)
+pyi_generator_flat_size(PyObject *op, pyi_size_t *out)
 {
 #if PYI_PY311
     /* gen_sizeof (3.11+), shared by coroutines and async generators */

@@ -535,7 +535,7 @@ pyi_flat_size_kind(PyObject *op, int kind, int mirrored, pyi_size_t *out)
         pyi_frame_flat_size(op, out);
         break;
     case PYI_SZ_GEN:
-        pyi_gen_flat_size(op, out);
+        pyi_generator_flat_size(op, out);
         break;
     case PYI_SZ_ODICT:
         return odict_size(op, out);

@@ -92,7 +92,9 @@ void pyi_dict_note_general_lookup(PyObject *dict_with_int_key);
 void pyi_type_flat_size(PyObject *op, pyi_size_t *out);   /* type.__sizeof__ */
 void pyi_code_flat_size(PyObject *op, pyi_size_t *out);   /* code.__sizeof__ */
 void pyi_frame_flat_size(PyObject *op, pyi_size_t *out);  /* frame.__sizeof__ */
-void pyi_gen_flat_size(PyObject *op, pyi_size_t *out);    /* 3.11+ gen/coro/async gen __sizeof__ */
+/* 3.11+ gen/coro/async gen __sizeof__ (main's internal_gen.c has the same
+ * formula as pyi_gen_flat_size, for issue 4's readers) */
+void pyi_generator_flat_size(PyObject *op, pyi_size_t *out);
 
 /* What sys.getsizeof reports (for builtins): __sizeof__ + its header addition. */
 #define PYI_GETSIZEOF(s) ((s).object + (s).buffers + (s).sys_extra)
