@@ -5,6 +5,13 @@ i.e. what ``sys.getsizeof`` reports for builtins, computed by the C extension
 from the struct with the formula of the ``__sizeof__`` that ``sys.getsizeof``
 would call (never calling it).
 
+Like ``sys.getsizeof``, the flat size adds the GC head (and, from 3.11, the
+managed ``__dict__``/weakref pointers in front of the object) to
+``__sizeof__``; on 3.11 and 3.12 ``sys.getsizeof`` also adds a GC head for
+static types such as ``int``, which have none, and pyinspect reports the same
+number (``pyinspect.layout(int).header.gc_head_bytes`` says 0).  Allocator
+rounding (pymalloc's 16-byte size classes) is never included.
+
 The ``__sizeof__`` methods mirrored from CPython's sources, version by
 version: ``object`` (``tp_basicsize + tp_itemsize * ob_size``, what most types
 use), ``int``, ``str`` (with its UTF-8 and, on 3.9-3.11, wchar_t copies),
