@@ -145,36 +145,10 @@ pyi_gen_local(PyObject *gen, Py_ssize_t i, int *tagged, Py_ssize_t *tagval)
 #  endif
 }
 
-int
-pyi_gen_flat_size(PyObject *op, pyi_size_t *out)
-{
-    /* gen_sizeof: the object ends with the frame's localsplus array, sized
-     * for the code's locals and value stack (make_gen allocates it so) */
-    PyCodeObject *code;
-    Py_ssize_t nslots;
-#  if PYI_PY312
-    code = iframe_code(gen_iframe(op));
-    /* _PyFrame_NumSlotsForCodeObject (gh-96426, 3.12: co_framesize) */
-    nslots = code != NULL ? code->co_framesize - FRAME_SPECIALS_SIZE : 0;
-#  else
-    code = ((PyGenObject *)op)->gi_code;
-    nslots = code != NULL ? code->co_nlocalsplus + code->co_stacksize : 0;
-#  endif
-    out->object = (Py_ssize_t)(offsetof(PyGenObject, gi_iframe) + offsetof(_PyInterpreterFrame, localsplus)) +
-                  nslots * (Py_ssize_t)sizeof(PyObject *);
-    return 0;
-}
 
 #else
 /* ---- 3.9/3.10: gi_frame is a PyFrameObject ------------------------------------ */
 
-int
-pyi_gen_flat_size(PyObject *op, pyi_size_t *out)
-{
-    /* the frame is a separate object; generators have no __sizeof__ */
-    out->object = Py_TYPE(op)->tp_basicsize;
-    return 0;
-}
 
 int
 pyi_gen_read(PyObject *gen, pyi_gen_t *out)

@@ -1,36 +1,296 @@
 /* size.c: flat size of an object from its struct.
  *
- * For every builtin family this mirrors the type's own __sizeof__ (the
- * oracle the tests compare with) without calling it, so no code of the
- * object or of a subclass overriding __sizeof__ ever runs.
+ * For every builtin type this mirrors the type's own __sizeof__ (the oracle
+ * the tests compare with) without calling it, so no code of the object or of
+ * a subclass overriding __sizeof__ ever runs.  The formula is chosen by the
+ * type defining the __sizeof__ that sys.getsizeof would call (see size.h);
+ * the ones needing private headers live in internal_size.c and
+ * internal_size_dict.c.
+ *
+ * sys.getsizeof(o) = o.__sizeof__() plus, on 3.9/3.10, the GC head when
+ * the object is a GC object, and from 3.11 _PyType_PreHeaderSize(type(o))
+ * (GC head + managed dict/weakref pointers).  On 3.11 and 3.12 that rule
+ * counts a GC head for static types, which have none; pyinspect reports what
+ * sys.getsizeof reports (`sys_extra`) and, separately, the GC head that is
+ * really there (`gc_head`).
  */
 #include "size.h"
 #include "internal.h"
 
-static Py_ssize_t
-var_items(PyObject *op)
+#include <stddef.h>
+
+/* ---- mirrors of structs private to Modules (*.c files) ------------------- */
+/* Only the leading fields that __sizeof__ reads; each is unchanged from
+ * 3.9.18 to 3.15.0rc1 (later fields moved: deque gained freeblocks in 3.11,
+ * arraydescr's typecode became char[3] in 3.15, leaving itemsize at 4). */
+
+/* Modules/_collectionsmodule.c: dequeobject and `block` */
+typedef struct {
+    PyObject_VAR_HEAD
+    void *leftblock;
+    void *rightblock;
+    Py_ssize_t leftindex;       /* 0 <= leftindex < BLOCKLEN */
+} pyi_deque_head_t;
+#define PYI_DEQUE_BLOCKLEN 64
+/* struct BLOCK { struct BLOCK *leftlink; PyObject *data[BLOCKLEN]; struct BLOCK *rightlink; } */
+#define PYI_DEQUE_BLOCK_SIZE ((Py_ssize_t)((PYI_DEQUE_BLOCKLEN + 2) * sizeof(void *)))
+
+/* Modules/arraymodule.c: struct arraydescr and arrayobject */
+typedef struct {
+    char typecode;
+    int itemsize;
+} pyi_arraydescr_head_t;
+typedef struct {
+    PyObject_VAR_HEAD
+    char *ob_item;
+    Py_ssize_t allocated;
+    const pyi_arraydescr_head_t *ob_descr;
+} pyi_array_head_t;
+
+/* Modules/_io/bytesio.c: bytesio */
+typedef struct {
+    PyObject_HEAD
+    PyObject *buf;
+    Py_ssize_t pos;
+    Py_ssize_t string_size;
+    PyObject *dict;
+    PyObject *weakreflist;
+    Py_ssize_t exports;
+#if PYI_FT && PYI_PY314
+    int buf_shared;  /* gh-132551 (3.14t) */
+#endif
+} pyi_bytesio_head_t;
+
+/* Objects/odictobject.c: struct _odictobject and struct _odictnode */
+typedef struct {
+    PyDictObject od_dict;
+    void *od_first;
+    void *od_last;
+    void **od_fast_nodes;
+    Py_ssize_t od_fast_nodes_size;
+} pyi_odict_head_t;
+/* struct _odictnode { PyObject *key; Py_hash_t hash; next; prev; } */
+#define PYI_ODICT_NODE_SIZE ((Py_ssize_t)(4 * sizeof(void *)))
+
+#if PYI_FT && PYI_PY314
+/* Objects/listobject.c (free-threaded builds): the item array carries its
+ * capacity in front, and list.__sizeof__ reads it there (gh-117657, 3.14) */
+typedef struct {
+    Py_ssize_t allocated;
+    PyObject *ob_item[];
+} pyi_list_array_t;
+#endif
+
+/* ---- which __sizeof__ ------------------------------------------------------- */
+
+static int
+kind_of_owner(PyTypeObject *owner)
 {
-    Py_ssize_t n = Py_SIZE(op);
-    return n < 0 ? -n : n;
+    if (owner == &PyBaseObject_Type) {
+        return PYI_SZ_OBJECT;
+    }
+    if (owner == &PyLong_Type) {
+        return PYI_SZ_INT;
+    }
+    if (owner == &PyUnicode_Type) {
+        return PYI_SZ_STR;
+    }
+    if (owner == &PyByteArray_Type) {
+        return PYI_SZ_BYTEARRAY;
+    }
+    if (owner == &PyList_Type) {
+        return PYI_SZ_LIST;
+    }
+    if (owner == &PyDict_Type) {
+        return PYI_SZ_DICT;
+    }
+#if PYI_PY315
+    /* 3.15's frozendict shares dict.__sizeof__ (dict___sizeof___impl) */
+    if (owner == &PyFrozenDict_Type) {
+        return PYI_SZ_DICT;
+    }
+#endif
+    if (owner == &PySet_Type || owner == &PyFrozenSet_Type) {
+        return PYI_SZ_SET;
+    }
+    if (owner == &PyType_Type) {
+        return PYI_SZ_TYPE;
+    }
+    if (owner == &PyCode_Type) {
+        return PYI_SZ_CODE;
+    }
+    if (owner == &PyFrame_Type) {
+        return PYI_SZ_FRAME;
+    }
+#if PYI_PY311
+    /* bpo-44032 / gh-90997 era (3.11): generators embed their frame and
+     * gained gen_sizeof; before, they used object.__sizeof__ */
+    if (owner == &PyGen_Type || owner == &PyCoro_Type || owner == &PyAsyncGen_Type) {
+        return PYI_SZ_GEN;
+    }
+#endif
+    if (owner == &PyODict_Type) {
+        return PYI_SZ_ODICT;
+    }
+    /* extension-module types: no exported type object, known by tp_name */
+    const char *name = owner->tp_name;
+    if (name != NULL) {
+        if (strcmp(name, "collections.deque") == 0) {
+            return PYI_SZ_DEQUE;
+        }
+        if (strcmp(name, "array.array") == 0) {
+            return PYI_SZ_ARRAY;
+        }
+        if (strcmp(name, "_io.BytesIO") == 0) {
+            return PYI_SZ_BYTESIO;
+        }
+    }
+    return -1;
 }
 
+/* The struct family of an object whose __sizeof__ is not mirrored. */
+static int
+family_kind(PyTypeObject *tp)
+{
+    unsigned long f = tp->tp_flags;
+    if (f & Py_TPFLAGS_LONG_SUBCLASS) {
+        return PYI_SZ_INT;
+    }
+    if (f & Py_TPFLAGS_UNICODE_SUBCLASS) {
+        return PYI_SZ_STR;
+    }
+    if (f & Py_TPFLAGS_LIST_SUBCLASS) {
+        return PYI_SZ_LIST;
+    }
+    if (f & Py_TPFLAGS_DICT_SUBCLASS) {
+        return PYI_SZ_DICT;
+    }
+#if PYI_PY315
+    if (PyType_IsSubtype(tp, &PyFrozenDict_Type)) {
+        return PYI_SZ_DICT;
+    }
+#endif
+    if (f & Py_TPFLAGS_TYPE_SUBCLASS) {
+        return PYI_SZ_TYPE;
+    }
+    if (PyType_IsSubtype(tp, &PySet_Type) || PyType_IsSubtype(tp, &PyFrozenSet_Type)) {
+        return PYI_SZ_SET;
+    }
+    if (PyType_IsSubtype(tp, &PyByteArray_Type)) {
+        return PYI_SZ_BYTEARRAY;
+    }
+    return PYI_SZ_OBJECT;
+}
+
+/* The type whose own dict holds `descr` under "__sizeof__" (borrowed). */
+static PyTypeObject *
+owner_in_mro(PyTypeObject *tp, PyObject *name, PyObject *descr)
+{
+    PyObject *mro = tp->tp_mro;
+    if (mro == NULL || !PyTuple_Check(mro)) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(mro); i++) {
+        PyObject *base = PyTuple_GET_ITEM(mro, i);
+        if (!PyType_Check(base)) {
+            continue;
+        }
+#if PYI_PY312
+        /* gh-105227 (3.12): static builtin types keep tp_dict per interpreter */
+        PyObject *dict = PyType_GetDict((PyTypeObject *)base);
+#else
+        PyObject *dict = ((PyTypeObject *)base)->tp_dict;
+        Py_XINCREF(dict);
+#endif
+        if (dict == NULL) {
+            continue;
+        }
+        /* a str key in a type's dict: no Python code runs */
+        PyObject *found = PyDict_GetItemWithError(dict, name);
+        Py_DECREF(dict);
+        if (found == NULL) {
+            PyErr_Clear();
+            continue;
+        }
+        if (found == descr) {
+            return (PyTypeObject *)base;
+        }
+    }
+    return NULL;
+}
+
+int
+pyi_sizeof_kind(PyTypeObject *tp, int *kind, int *mirrored, PyTypeObject **owner)
+{
+    PyObject *name = PyUnicode_InternFromString("__sizeof__");
+    PyObject *descr = NULL;
+    PyTypeObject *own = NULL;
+    int k = -1;
+
+    if (name == NULL) {
+        return -1;
+    }
+    /* The MRO lookup sys.getsizeof does (_PyObject_LookupSpecial), reading
+     * type dicts only: no __getattribute__, no metaclass code. */
+#if PYI_PY313
+    descr = _PyType_LookupRef(tp, name);  /* thread-safe form (3.13+) */
+#else
+    descr = _PyType_Lookup(tp, name);
+    Py_XINCREF(descr);
+#endif
+    if (descr != NULL) {
+        if (Py_IS_TYPE(descr, &PyMethodDescr_Type)) {
+            /* a C method: the type it was defined on */
+            own = PyDescr_TYPE(descr);
+            /* its formula reads that type's struct, so only trust it for
+             * instances laid out like it (`__sizeof__ = list.__sizeof__` in an
+             * unrelated class makes sys.getsizeof raise, not read a list) */
+            if (own != NULL && PyType_IsSubtype(tp, own)) {
+                k = kind_of_owner(own);
+            }
+        }
+        else {
+            own = owner_in_mro(tp, name, descr);
+        }
+    }
+    *mirrored = k >= 0;
+    *kind = k >= 0 ? k : family_kind(tp);
+    if (owner != NULL) {
+        *owner = own;
+    }
+    Py_XDECREF(descr);
+    Py_DECREF(name);
+    return 0;
+}
+
+/* ---- formulas -------------------------------------------------------------- */
+
 static Py_ssize_t
-long_object_size(PyObject *op)
+int_object_size(PyObject *op)
 {
     int sign;
     Py_ssize_t ndigits;
     int64_t tag;
     pyi_long_shape(op, &sign, &ndigits, &tag);
-    Py_ssize_t base = (Py_ssize_t)((const char *)pyi_long_digits(op) - (const char *)op);
-#if PYI_PY311
-    /* 3.11+: zero keeps one (zero) digit allocated (sys.getsizeof(0) 24 -> 28) */
+#if PYI_PY312
+    /* GH-101291 (3.12): tp_basicsize + tp_itemsize * max(ndigits, 1), so an
+     * int subclass's own slots count too */
     if (ndigits < 1) {
         ndigits = 1;
     }
-#endif
-    /* int.__sizeof__ counts the struct prefix and the digits, also for
-     * subclasses (whose extra slots it leaves out, like sys.getsizeof) */
+    return Py_TYPE(op)->tp_basicsize + Py_TYPE(op)->tp_itemsize * ndigits;
+#else
+    Py_ssize_t base = (Py_ssize_t)((const char *)pyi_long_digits(op) - (const char *)op);
+#  if PYI_PY311
+    /* bpo-46361 (3.11): zero keeps one (zero) digit allocated (24 -> 28) */
+    if (ndigits < 1) {
+        ndigits = 1;
+    }
+#  endif
+    /* offsetof(PyLongObject, ob_digit) + |ob_size| digits: a subclass's
+     * extra slots are left out, as int.__sizeof__ leaves them out */
     return base + ndigits * (Py_ssize_t)sizeof(digit);
+#endif
 }
 
 static void
@@ -55,63 +315,251 @@ unicode_size(PyObject *op, pyi_size_t *out)
         }
     }
     if (!(st.compact && st.ascii)) {
+        /* _PyUnicode_HAS_UTF8_MEMORY: a UTF-8 copy apart from the data */
         const char *utf8 = ((PyCompactUnicodeObject *)op)->utf8;
         if (utf8 != NULL && (const void *)utf8 != data) {
             out->buffers += ((PyCompactUnicodeObject *)op)->utf8_length + 1;
         }
     }
 #if !PYI_PY312
-    /* 3.9-3.11 may also own a wchar_t copy (removed by PEP 623 in 3.12) */
+    /* 3.9-3.11 may also own a wchar_t copy (removed by PEP 623 in 3.12):
+     * _PyUnicode_HAS_WSTR_MEMORY */
+#  if defined(__GNUC__)
+#    pragma GCC diagnostic push
+#    pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+#  endif
     const wchar_t *wstr = ((PyASCIIObject *)op)->wstr;
     if (wstr != NULL && (!st.ready || (const void *)wstr != data)) {
         Py_ssize_t wlen = (st.compact && st.ascii) ? length
                                                    : ((PyCompactUnicodeObject *)op)->wstr_length;
         out->buffers += (wlen + 1) * (Py_ssize_t)sizeof(wchar_t);
     }
+#  if defined(__GNUC__)
+#    pragma GCC diagnostic pop
+#  endif
 #endif
+}
+
+static void
+list_size(PyObject *op, pyi_size_t *out)
+{
+    PyListObject *l = (PyListObject *)op;
+    out->object = Py_TYPE(op)->tp_basicsize;
+    Py_BEGIN_CRITICAL_SECTION(op);
+    Py_ssize_t capacity = l->allocated;
+#if PYI_FT && PYI_PY314
+    /* gh-117657 (3.14t): list.__sizeof__ reads the capacity stored in front
+     * of the item array */
+    capacity = l->ob_item == NULL
+        ? 0 : ((const pyi_list_array_t *)((const char *)l->ob_item - offsetof(pyi_list_array_t, ob_item)))->allocated;
+#endif
+    out->buffers = capacity * (Py_ssize_t)sizeof(PyObject *);
+    Py_ssize_t spare = capacity - Py_SIZE(op);
+    out->slack = spare > 0 ? spare * (Py_ssize_t)sizeof(PyObject *) : 0;
+    Py_END_CRITICAL_SECTION();
+}
+
+static void
+bytearray_size(PyObject *op, pyi_size_t *out)
+{
+    PyByteArrayObject *b = (PyByteArrayObject *)op;
+    out->object = Py_TYPE(op)->tp_basicsize;
+    Py_BEGIN_CRITICAL_SECTION(op);
+    Py_ssize_t alloc = b->ob_alloc;
+#if PYI_PY315
+    /* gh-139871 (3.15): the buffer is a bytes object (ob_bytes_object), so
+     * bytearray.__sizeof__ adds _PyBytesObject_SIZE when there is one */
+    out->buffers = alloc > 0 ? (Py_ssize_t)offsetof(PyBytesObject, ob_sval) + 1 + alloc : 0;
+#else
+    out->buffers = alloc;
+#endif
+    /* the trailing NUL is part of ob_alloc, not spare room */
+    Py_ssize_t spare = alloc - Py_SIZE(op) - 1;
+    out->slack = spare > 0 ? spare : 0;
+    Py_END_CRITICAL_SECTION();
+}
+
+static void
+object_size(PyObject *op, pyi_size_t *out)
+{
+    /* object.__sizeof__: tp_basicsize + tp_itemsize * ob_size (signed, as
+     * CPython reads it: "assumes that ob_size is valid if tp_itemsize is
+     * not 0") */
+    PyTypeObject *tp = Py_TYPE(op);
+    out->object = tp->tp_basicsize;
+    if (tp->tp_itemsize > 0) {
+        out->object += tp->tp_itemsize * Py_SIZE(op);
+    }
+}
+
+static int
+odict_size(PyObject *op, pyi_size_t *out)
+{
+    if (pyi_dict_flat_size(op, out) < 0) {
+        return -1;
+    }
+    const pyi_odict_head_t *od = (const pyi_odict_head_t *)op;
+    Py_BEGIN_CRITICAL_SECTION(op);
+    /* od_fast_nodes, and one _ODictNode per item unless the list is empty */
+    out->buffers += od->od_fast_nodes_size * (Py_ssize_t)sizeof(void *);
+    if (od->od_first != NULL) {
+        out->buffers += od->od_dict.ma_used * PYI_ODICT_NODE_SIZE;
+    }
+    Py_END_CRITICAL_SECTION();
+    return 0;
+}
+
+static void
+deque_size(PyObject *op, pyi_size_t *out)
+{
+    const pyi_deque_head_t *d = (const pyi_deque_head_t *)op;
+    out->object = Py_TYPE(op)->tp_basicsize;
+    Py_BEGIN_CRITICAL_SECTION(op);
+    Py_ssize_t n = Py_SIZE(op);
+    Py_ssize_t blocks = (d->leftindex + n + PYI_DEQUE_BLOCKLEN - 1) / PYI_DEQUE_BLOCKLEN;
+    if (blocks < 0) {
+        blocks = 0;
+    }
+    out->buffers = blocks * PYI_DEQUE_BLOCK_SIZE;
+    Py_ssize_t spare = blocks * PYI_DEQUE_BLOCKLEN - n;
+    out->slack = spare > 0 ? spare * (Py_ssize_t)sizeof(PyObject *) : 0;
+    Py_END_CRITICAL_SECTION();
+}
+
+static void
+array_size(PyObject *op, pyi_size_t *out)
+{
+    const pyi_array_head_t *a = (const pyi_array_head_t *)op;
+    out->object = Py_TYPE(op)->tp_basicsize;
+    Py_BEGIN_CRITICAL_SECTION(op);
+    Py_ssize_t itemsize = a->ob_descr != NULL ? a->ob_descr->itemsize : 0;
+    out->buffers = a->allocated * itemsize;
+    Py_ssize_t spare = a->allocated - Py_SIZE(op);
+    out->slack = spare > 0 ? spare * itemsize : 0;
+    Py_END_CRITICAL_SECTION();
+}
+
+static int
+bytesio_size(PyObject *op, pyi_size_t *out)
+{
+    out->object = Py_TYPE(op)->tp_basicsize;
+    PyObject *buf = NULL;
+    Py_BEGIN_CRITICAL_SECTION(op);
+    const pyi_bytesio_head_t *b = (const pyi_bytesio_head_t *)op;
+    buf = b->buf;
+    /* SHARED_BUF: the buffer is counted only while nothing else holds it
+     * (3.9-3.13: Py_REFCNT(buf) > 1; 3.14: not uniquely referenced, and on
+     * free-threaded builds also the buf_shared flag) */
+#if PYI_PY314
+    if (buf != NULL && !PyUnstable_Object_IsUniquelyReferenced(buf)) {
+        buf = NULL;
+    }
+#  if PYI_FT
+    if (b->buf_shared) {
+        buf = NULL;
+    }
+#  endif
+#else
+    if (buf != NULL && Py_REFCNT(buf) > 1) {
+        buf = NULL;
+    }
+#endif
+    Py_XINCREF(buf);
+    Py_END_CRITICAL_SECTION();
+    if (buf != NULL) {
+        /* _PySys_GetSizeOf(self->buf): a bytes object */
+        pyi_size_t inner;
+        int rc = PyBytes_CheckExact(buf) ? pyi_flat_size_kind(buf, PYI_SZ_OBJECT, 1, &inner) : pyi_flat_size(buf, &inner);
+        Py_DECREF(buf);
+        if (rc < 0) {
+            return -1;
+        }
+        out->buffers = PYI_GETSIZEOF(inner);
+    }
+    return 0;
+}
+
+int
+pyi_flat_size_kind(PyObject *op, int kind, int mirrored, pyi_size_t *out)
+{
+    PyTypeObject *tp = Py_TYPE(op);
+    Py_ssize_t gc = pyi_gc_head_size();
+    Py_ssize_t pre = pyi_preheader_size(tp);
+    memset(out, 0, sizeof(*out));
+    out->kind = kind;
+    out->mirrored = mirrored;
+    out->gc_head = (gc && PyObject_IS_GC(op)) ? gc : 0;
+    out->preheader = pre - (PyType_IS_GC(tp) ? gc : 0);
+    if (out->preheader < 0) {
+        out->preheader = 0;
+    }
+#if PYI_PY311
+    /* bpo-45947 (3.11): sys.getsizeof adds _PyType_PreHeaderSize(Py_TYPE(o)),
+     * a GC head even for static types, which have none ... */
+    out->sys_extra = pre;
+#  if PYI_PY313
+    /* ... until gh-112529 (3.13) left static types (exact PyType_Type
+     * instances without Py_TPFLAGS_HEAPTYPE) out */
+    if (tp == &PyType_Type && !(((PyTypeObject *)op)->tp_flags & Py_TPFLAGS_HEAPTYPE)) {
+        out->sys_extra = 0;
+    }
+#  endif
+#else
+    /* 3.9/3.10: sys.getsizeof adds sizeof(PyGC_Head) if _PyObject_IS_GC(o) */
+    out->sys_extra = out->gc_head;
+#endif
+    switch (kind) {
+    case PYI_SZ_INT:
+        out->object = int_object_size(op);
+        break;
+    case PYI_SZ_STR:
+        unicode_size(op, out);
+        break;
+    case PYI_SZ_LIST:
+        list_size(op, out);
+        break;
+    case PYI_SZ_BYTEARRAY:
+        bytearray_size(op, out);
+        break;
+    case PYI_SZ_DICT:
+        return pyi_dict_flat_size(op, out);
+    case PYI_SZ_SET:
+        return pyi_set_flat_size(op, out);
+    case PYI_SZ_TYPE:
+        pyi_type_flat_size(op, out);
+        break;
+    case PYI_SZ_CODE:
+        pyi_code_flat_size(op, out);
+        break;
+    case PYI_SZ_FRAME:
+        pyi_frame_flat_size(op, out);
+        break;
+    case PYI_SZ_GEN:
+        pyi_generator_flat_size(op, out);
+        break;
+    case PYI_SZ_ODICT:
+        return odict_size(op, out);
+    case PYI_SZ_DEQUE:
+        deque_size(op, out);
+        break;
+    case PYI_SZ_ARRAY:
+        array_size(op, out);
+        break;
+    case PYI_SZ_BYTESIO:
+        return bytesio_size(op, out);
+    default:
+        object_size(op, out);
+        break;
+    }
+    return 0;
 }
 
 int
 pyi_flat_size(PyObject *op, pyi_size_t *out)
 {
-    PyTypeObject *tp = Py_TYPE(op);
-    memset(out, 0, sizeof(*out));
-    out->gc_head = PyObject_IS_GC(op) ? pyi_gc_head_size() : 0;
-    out->preheader = pyi_preheader_size(tp) - (PyType_IS_GC(tp) ? pyi_gc_head_size() : 0);
-    if (out->preheader < 0) {
-        out->preheader = 0;
+    int kind, mirrored;
+    if (pyi_sizeof_kind(Py_TYPE(op), &kind, &mirrored, NULL) < 0) {
+        return -1;
     }
-    if (PyLong_Check(op)) {
-        out->object = long_object_size(op);
-    }
-    else if (PyUnicode_Check(op)) {
-        unicode_size(op, out);
-    }
-    else if (PyList_Check(op)) {
-        out->object = tp->tp_basicsize;
-        Py_BEGIN_CRITICAL_SECTION(op);
-        out->buffers = ((PyListObject *)op)->allocated * (Py_ssize_t)sizeof(PyObject *);
-        Py_END_CRITICAL_SECTION();
-    }
-    else if (PYI_ANYDICT_CHECK(op)) {
-        return pyi_dict_flat_size(op, out);
-    }
-    else if (PyAnySet_Check(op)) {
-        return pyi_set_flat_size(op, out);
-    }
-    else if (PyGen_Check(op) || PyCoro_CheckExact(op) || PyAsyncGen_CheckExact(op)) {
-        return pyi_gen_flat_size(op, out);
-    }
-    else if (PyByteArray_Check(op)) {
-        out->object = tp->tp_basicsize;
-        out->buffers = pyi_bytearray_buffer_size(op);
-    }
-    else {
-        /* object.__sizeof__: tp_basicsize + tp_itemsize * |ob_size| */
-        out->object = tp->tp_basicsize;
-        if (tp->tp_itemsize > 0) {
-            out->object += tp->tp_itemsize * var_items(op);
-        }
-    }
-    return 0;
+    return pyi_flat_size_kind(op, kind, mirrored, out);
 }

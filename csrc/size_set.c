@@ -1,11 +1,25 @@
-/* size_set.c: flat size of a set/frozenset (its table when not the inline
- * smalltable), mirroring set.__sizeof__ without calling it.  Issue 7. */
+/* size_set.c: flat size of a set/frozenset, mirroring set.__sizeof__
+ * without calling it:
+ *
+ *     _PyObject_SIZE(Py_TYPE(so)) + (table != smalltable ? (mask + 1) * sizeof(setentry) : 0)
+ *
+ * unchanged from 3.9 to 3.15.  The 8-slot smalltable is part of the struct;
+ * a resized table is a separate block the set owns. */
 #include "size.h"
 
 int
 pyi_set_flat_size(PyObject *op, pyi_size_t *out)
 {
-    /* placeholder: the struct only */
+    PySetObject *so = (PySetObject *)op;
     out->object = Py_TYPE(op)->tp_basicsize;
+    Py_BEGIN_CRITICAL_SECTION(op);
+    Py_ssize_t slots = so->mask + 1;
+    if (so->table != so->smalltable) {
+        out->buffers = slots * (Py_ssize_t)sizeof(setentry);
+    }
+    /* slack: slots holding no key (empty or dummy), wherever the table is */
+    Py_ssize_t unused = slots - so->used;
+    out->slack = unused > 0 ? unused * (Py_ssize_t)sizeof(setentry) : 0;
+    Py_END_CRITICAL_SECTION();
     return 0;
 }

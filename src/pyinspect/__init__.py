@@ -22,14 +22,14 @@ from pyinspect.probe import probe
 from pyinspect.read import layout
 from pyinspect.read_containers import attributes
 from pyinspect.show import save, show
-from pyinspect.size import sizeof
+from pyinspect.size import memory, sizeof
 from pyinspect.structs import struct_info
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "InspectError", "Layout", "attributes", "bits", "dispatch", "layout", "names", "probe", "save", "show",
-    "sizeof", "struct_info", "__version__",
+    "InspectError", "Layout", "attributes", "bits", "dispatch", "layout", "memory", "names", "probe", "save",
+    "show", "sizeof", "struct_info", "__version__",
 ]
 
 del _inspect

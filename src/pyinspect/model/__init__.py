@@ -2,11 +2,12 @@
 
 One Layout type per object family; every Layout has a :class:`Header` and a
 ``to_dict()`` returning JSON-able data.  Families added by their own modules
-(``code``, ``containers``) list their names in ``__all__``.
+(``code``, ``containers``, ``size``) list their names in ``__all__``.
 """
 
 from pyinspect.model import code as _code
 from pyinspect.model import containers as _containers
+from pyinspect.model import size as _size
 from pyinspect.model.base import Header, ItemSummary, Layout, to_jsonable
 from pyinspect.model.code import *  # noqa: F403
 from pyinspect.model.containers import *  # noqa: F403
@@ -15,6 +16,7 @@ from pyinspect.model.instance import ObjectLayout
 from pyinspect.model.names import NameRef, NamesLayout, ObjectNode, SlotRef
 from pyinspect.model.scalars import ComplexLayout, FloatLayout, IntLayout
 from pyinspect.model.sequences import ListLayout, TupleLayout
+from pyinspect.model.size import *  # noqa: F403
 from pyinspect.model.text import INTERNED_NAMES, ByteArrayLayout, BytesLayout, StrLayout
 
 __all__ = [
@@ -40,4 +42,5 @@ __all__ = [
     "tpflag_value",
     *_code.__all__,
     *_containers.__all__,
+    *_size.__all__,
 ]

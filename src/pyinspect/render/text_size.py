@@ -1,0 +1,150 @@
+"""Terminal picture of a :class:`~pyinspect.model.SizeReport`: where the bytes
+are, as a table of types with bars.  Input: the report only (never objects)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from pyinspect.model import SizeReport
+from pyinspect.render.text import ADDRESS_STYLE, DEFAULT_ROWS, NOTE_STYLE, kv_table, renders
+
+__all__ = ["render_report", "bar", "human_bytes", "BAR_WIDTH"]
+
+#: characters of the widest bar
+BAR_WIDTH = 20
+BAR_STYLE = "magenta"
+RETAINED_STYLE = "green"
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def human_bytes(n: Optional[int]) -> str:
+    """``1,234,567 B (1.2 MiB)``; bytes under 1 KiB without the suffix."""
+    if n is None:
+        return "-"
+    if abs(n) < 1024:
+        return f"{n:,} B"
+    value = float(n)
+    for unit in ("KiB", "MiB", "GiB", "TiB"):
+        value /= 1024.0
+        if abs(value) < 1024 or unit == "TiB":
+            return f"{n:,} B ({value:.1f} {unit})"
+    return f"{n:,} B"  # pragma: no cover
+
+
+def bar(fraction: float, width: int = BAR_WIDTH) -> str:
+    """A horizontal bar of ``fraction`` (0..1) of ``width`` cells, in eighths."""
+    fraction = min(max(fraction, 0.0), 1.0)
+    eighths = round(fraction * width * 8)
+    full, part = divmod(eighths, 8)
+    text = "█" * full + (_EIGHTHS[part] if part else "")
+    return text.ljust(width)
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100.0 * part / whole:.1f}%" if whole else "-"
+
+
+def _summary(r: SizeReport) -> Table:
+    rows: list[tuple[str, object]] = [
+        ("total", Text.assemble((human_bytes(r.total), "bold"), f" in {r.count:,} objects")),
+    ]
+    if r.retained is not None:
+        rows.append(("retained", Text.assemble(
+            (human_bytes(r.retained), f"bold {RETAINED_STYLE}"),
+            f" in {r.retained_count:,} objects, {_percent(r.retained, r.total)} of total: "
+            f"freed if the {r.type_name} went away")))
+    else:
+        why = "not computed" if not r.options.get("retained", True) else "not computed (the walk stopped early)"
+        rows.append(("retained", Text(why, style=NOTE_STYLE)))
+    rows.append(("flat", Text.assemble(human_bytes(r.flat), (f"  the {r.type_name} itself", NOTE_STYLE))))
+    if r.slack:
+        rows.append(("slack", Text.assemble(human_bytes(r.slack),
+                                            (f"  {_percent(r.slack, r.total)} is spare capacity "
+                                             "(list slots, dict/set slots)", NOTE_STYLE))))
+    refs = f"{r.header.refcnt} held by the program"
+    if r.root_refs_inside:
+        refs += f", {r.root_refs_inside} from inside the walk (cycles)"
+    rows.append(("references", Text(refs, style=NOTE_STYLE)))
+    left = [s for s in r.skipped if s.count]
+    if left:
+        parts = ", ".join(f"{s.count:,} {s.reason} ({human_bytes(s.bytes)})" for s in left)
+        rows.append(("left out", Text(parts + ": not counted, not followed", style=NOTE_STYLE)))
+    if not r.complete:
+        limit = r.options.get(r.stop_reason)
+        rows.append(("stopped", Text(f"at {r.stop_reason}={limit:,}: totals cover the objects counted so far",
+                                     style="bold yellow")))
+    return kv_table(rows)
+
+
+def _breakdown(r: SizeReport, limit: int) -> Table:
+    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    t.add_column("type", style="bold", overflow="fold")
+    t.add_column("objects", justify="right")
+    t.add_column("bytes", justify="right")
+    t.add_column("%", justify="right")
+    t.add_column("slack", justify="right")
+    t.add_column("retained", justify="right", style=RETAINED_STYLE)
+    t.add_column("", no_wrap=True)
+    biggest = max((row.bytes for row in r.rows), default=0)
+    shown = r.rows[:limit] if limit > 0 else r.rows
+    for row in shown:
+        name = Text(row.type_name)
+        if not row.sizeof_mirrored:
+            name.append(" *", style="bold yellow")
+        t.add_row(
+            name,
+            f"{row.count:,}",
+            f"{row.bytes:,}",
+            _percent(row.bytes, r.total),
+            f"{row.slack:,}" if row.slack else "",
+            "" if row.retained_bytes is None else f"{row.retained_bytes:,}",
+            Text(bar(row.bytes / biggest if biggest else 0.0), style=BAR_STYLE),
+        )
+    rest = r.rows[len(shown):]
+    if rest:
+        t.add_row(Text(f"… {len(rest)} more types", style=NOTE_STYLE),
+                  f"{sum(x.count for x in rest):,}", f"{sum(x.bytes for x in rest):,}",
+                  _percent(sum(x.bytes for x in rest), r.total), "", "", "")
+    return t
+
+
+def _notes(r: SizeReport) -> list[RenderableType]:
+    notes: list[RenderableType] = []
+    odd = r.unmirrored
+    if odd:
+        names = ", ".join(sorted({f"{x.type_name} ({x.sizeof_owner}.__sizeof__)" for x in odd}))
+        notes.append(Text(f"* __sizeof__ not mirrored by pyinspect: {names}; counted as the struct's size, "
+                          "sys.getsizeof may differ", style=NOTE_STYLE))
+    if r.keys_not_followed:
+        notes.append(Text(f"the str keys of {r.keys_not_followed:,} dict entries were not followed (dict's "
+                          "tp_traverse does not report them); dict_keys=True counts them", style=NOTE_STYLE))
+    rate = f", {r.count / r.seconds:,.0f} objects/s" if r.seconds > 0 else ""
+    notes.append(Text(f"walk: {r.seconds * 1e3:,.1f} ms{rate}, {r.edges:,} references followed, "
+                      f"{human_bytes(r.walk_bytes)} of tables", style=NOTE_STYLE))
+    return notes
+
+
+@renders(SizeReport)
+def size_body(r: SizeReport, rows: int) -> RenderableType:
+    """The summary, the breakdown by type and the notes (the body inside
+    :func:`pyinspect.render.text.render`'s panel)."""
+    return Group(_summary(r), Text(""), _breakdown(r, rows), *_notes(r))
+
+
+def render_report(r: SizeReport, rows: int = DEFAULT_ROWS) -> RenderableType:
+    """A standalone panel: the deep size of the root, its breakdown by type."""
+    return Panel(
+        size_body(r, rows),
+        title=Text.assemble("memory of ", (r.type_name, "bold"), " at ", (hex(r.address), ADDRESS_STYLE)),
+        title_align="left",
+        subtitle=Text(f"{r.count:,} objects, {human_bytes(r.total)}", style=NOTE_STYLE),
+        subtitle_align="right",
+        box=box.ROUNDED,
+        expand=False,
+    )
