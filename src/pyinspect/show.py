@@ -60,13 +60,31 @@ def in_jupyter_kernel() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
-def _display_html(lay: Layout, rows: int) -> None:
+def _display_html(lay: Any, rows: int) -> None:
     from IPython.display import display  # IPython is loaded: in_jupyter_kernel() said so
 
     from pyinspect.render import to_text
     from pyinspect.render.html import fragment
 
-    display({"text/html": fragment(lay, rows), "text/plain": to_text(lay, rows)}, raw=True)
+    if _inspect.is_instance(lay, Layout):
+        plain = to_text(lay, rows)
+    else:  # a result (probe(), a torch map): its own rich picture as text
+        import io
+
+        buf = io.StringIO()
+        console(buf, color=False, width=100).print(lay)
+        plain = buf.getvalue()
+    display({"text/html": fragment(lay, rows), "text/plain": plain}, raw=True)
+
+
+def _has_picture(obj: Any) -> bool:
+    """A pyinspect result with an SVG picture of its own (decided without
+    running code of ``obj``: only pyinspect's result types are looked up)."""
+    if not _result(obj):
+        return False
+    from pyinspect.render.svg import picture_for
+
+    return picture_for(obj) is not None
 
 
 def show(obj: Any, *, limit: int = DEFAULT_ROWS, color: Optional[bool] = None,
@@ -98,6 +116,9 @@ def show(obj: Any, *, limit: int = DEFAULT_ROWS, color: Optional[bool] = None,
             scalars get values and the rest ``<type at 0x...>``).
     """
     if _result(obj):
+        if file is None and _has_picture(obj) and (html is True or (html is None and in_jupyter_kernel())):
+            _display_html(obj, limit)
+            return
         console(file, color=color, width=width).print(obj)
         return
     lay = _as_layout(obj, limit, use_repr)
@@ -113,7 +134,9 @@ def save(obj: Any, path: Union[str, os.PathLike[str]], *, limit: int = DEFAULT_R
     ``.html`` (a page with the drawing and the fields).
 
     Args:
-        obj: any object, or a Layout (drawn as it is).
+        obj: any object, or a Layout (drawn as it is), or a pyinspect result
+            with a picture (:func:`pyinspect.probe`'s, a torch storage map
+            or DataLoader trace, a :func:`pyinspect.dispatch` plan).
         path: the file to write; its suffix picks the format.
         limit: rows per table (head ... tail).
         title: the HTML page's title.
@@ -121,7 +144,7 @@ def save(obj: Any, path: Union[str, os.PathLike[str]], *, limit: int = DEFAULT_R
     Returns:
         The path written, as a string.
     """
-    lay = _as_layout(obj, limit)
+    lay = obj if _has_picture(obj) else _as_layout(obj, limit)
     target = os.fspath(path)
     suffix = os.path.splitext(target)[1].lower()
     if suffix == ".svg":

@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 from pyinspect.model import Header, Layout
 from pyinspect.render import svg
 
-__all__ = ["renders", "fragment", "page", "field_rows", "STYLE", "DEFAULT_ROWS"]
+__all__ = ["renders", "fragment", "page", "field_rows", "describe", "STYLE", "DEFAULT_ROWS"]
 
 DEFAULT_ROWS = svg.DEFAULT_ROWS
 
@@ -73,8 +73,17 @@ def field_rows(obj: Any, prefix: str = "") -> list[tuple[str, str]]:
 def field_table(layout: Layout, rows: int) -> str:
     """The Layout's fields (header included) as an HTML table."""
     body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in field_rows(layout))
-    return (f'<details><summary>{escape(layout.struct)} fields</summary>'
+    return (f'<details><summary>{escape(describe(layout)[2])} fields</summary>'
             f'<table class="pyinspect-fields">{body}</table></details>')
+
+
+def describe(obj: Any) -> tuple[str, str, str]:
+    """``(family, type name, struct)`` of a Layout, or of a pyinspect result
+    drawn by a :func:`pyinspect.render.svg.pictures` function."""
+    if isinstance(obj, Layout):
+        return obj.family, obj.type_name, obj.struct
+    name = type(obj).__name__
+    return getattr(type(obj), "family", name), name, name
 
 
 def fragment(layout: Layout, rows: int = DEFAULT_ROWS) -> str:
@@ -87,8 +96,9 @@ def fragment(layout: Layout, rows: int = DEFAULT_ROWS) -> str:
             break
     below = extra(layout, rows) if extra is not None else field_table(layout, rows)
     picture = svg.to_svg(layout, rows)
-    return (f'<div class="pyinspect-figure" data-family={quoteattr(layout.family)} '
-            f'data-type={quoteattr(layout.type_name)}><style>{STYLE}</style>{picture}{below}</div>')
+    family, type_name, _ = describe(layout)
+    return (f'<div class="pyinspect-figure" data-family={quoteattr(family)} '
+            f'data-type={quoteattr(type_name)}><style>{STYLE}</style>{picture}{below}</div>')
 
 
 def page(layouts: Union[Layout, Sequence[Layout]], title: Optional[str] = None,
@@ -96,14 +106,19 @@ def page(layouts: Union[Layout, Sequence[Layout]], title: Optional[str] = None,
     """A whole HTML document with one picture per Layout.
 
     Args:
-        layouts: one Layout or several, drawn in order.
+        layouts: one Layout or several, drawn in order (or pyinspect
+            results with a picture: a ProbeResult, a torch StorageMap...).
         title: the page title (default: the first Layout's type and address).
         rows: rows per table before long tables are elided.
         notes: paragraphs of text shown above the pictures.
     """
-    items = [layouts] if isinstance(layouts, Layout) else list(layouts)
+    single = isinstance(layouts, Layout) or svg.picture_for(layouts) is not None
+    items = [layouts] if single else list(layouts)  # type: ignore[arg-type]
     if title is None:
-        title = f"pyinspect: {items[0].type_name} at {items[0].address:#x}" if items else "pyinspect"
+        if items and isinstance(items[0], Layout):
+            title = f"pyinspect: {items[0].type_name} at {items[0].address:#x}"
+        else:
+            title = f"pyinspect: {describe(items[0])[1]}" if items else "pyinspect"
     paras = "".join(f"<p>{escape(n)}</p>" for n in (notes or ()))
     body = "".join(fragment(lay, rows) for lay in items)
     return (
@@ -112,3 +127,7 @@ def page(layouts: Union[Layout, Sequence[Layout]], title: Optional[str] = None,
         "h1 { font-family: sans-serif; font-size: 1.2em; }</style></head>"
         f"<body><h1>{escape(title)}</h1>{paras}{body}</body></html>\n"
     )
+
+
+# the HTML below the pictures of the other families registers itself on import
+from pyinspect.render import html_code  # noqa: E402,F401

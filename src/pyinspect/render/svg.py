@@ -38,8 +38,9 @@ from pyinspect.model import (
 )
 
 __all__ = [
-    "Drawing", "renders", "figure", "to_svg", "field_table", "DEFAULT_ROWS",
-    "SIGN", "EXPONENT", "MANTISSA", "FRAMING", "PAYLOAD", "USED", "SPARE", "HEADER", "NAME",
+    "Drawing", "renders", "figure", "to_svg", "field_table", "DEFAULT_ROWS", "pictures", "picture_for",
+    "title_bar",
+    "SIGN", "EXPONENT", "MANTISSA", "FRAMING", "PAYLOAD", "USED", "SPARE", "HEADER", "NAME", "SHARED",
 ]
 
 DEFAULT_ROWS = 16
@@ -57,6 +58,7 @@ FIELD = "#ffffff"       # plain fields
 NAME = "#fde9a9"        # a name label
 OBJECT = "#e8f0fb"      # an object box (names picture)
 IMMORTAL = "#fff3c4"    # an immortal object
+SHARED = "#f4b6c2"      # a cell more than one closure points at (late binding)
 DIGIT = "#d4e4f7"       # an int digit
 BYTE = "#e6ecef"        # a byte
 GAP = "#ffffff"         # an elided stretch
@@ -242,11 +244,7 @@ def figure(layout: Layout, rows: int = DEFAULT_ROWS) -> Drawing:
     else:  # a picture of several objects: the header is the container's (a namespace)
         sub = layout.struct
     d.begin("figure", data_family=layout.family, data_type=layout.type_name)
-    tw = max(text_width(title, 13) + text_width(sub, SMALL) + 40, 300)
-    d.rect(x, y, tw, 24, fill=TITLE_BG, stroke=TITLE_BG, rx=4, cls="title-bar")
-    d.text(x + 8, y + 16.5, title, size=13, fill="#ffffff", bold=True, cls="title")
-    d.text(x + tw - 8, y + 16, sub, size=SMALL, fill="#dddddd", anchor="end", cls="subtitle")
-    y += 36
+    y = title_bar(d, x, y, title, sub)
     if layout.show_header:
         y = section(d, x, y, "PyObject header")
         y = header_strip(d, layout.header, x, y)
@@ -262,8 +260,55 @@ def figure(layout: Layout, rows: int = DEFAULT_ROWS) -> Drawing:
 
 
 def to_svg(layout: Layout, rows: int = DEFAULT_ROWS) -> str:
-    """The picture of ``layout`` as a standalone SVG document."""
+    """The picture of ``layout`` as a standalone SVG document (or of a
+    pyinspect result with a registered :func:`pictures` function)."""
+    fn = picture_for(layout)
+    if fn is not None:
+        d = Drawing()
+        title = fn(layout, d, rows)
+        return d.svg(title=title)
     return figure(layout, rows).svg(title=f"{layout.type_name} at {layout.address:#x}")
+
+
+def title_bar(d: Drawing, x: float, y: float, title: str, sub: str) -> float:
+    """The dark title bar of a figure; returns the y below it."""
+    tw = max(text_width(title, 13) + text_width(sub, SMALL) + 40, 300)
+    d.rect(x, y, tw, 24, fill=TITLE_BG, stroke=TITLE_BG, rx=4, cls="title-bar")
+    d.text(x + 8, y + 16.5, title, size=13, fill="#ffffff", bold=True, cls="title")
+    d.text(x + tw - 8, y + 16, sub, size=SMALL, fill="#dddddd", anchor="end", cls="subtitle")
+    return y + 36
+
+
+# ---- pictures of results that are not Layouts ----------------------------------------------
+
+#: draws a whole picture (title bar included) of a result and returns its title
+Picture = Callable[[Any, Drawing, int], str]
+_PICTURES: dict[type, Picture] = {}
+
+
+def pictures(cls: type) -> Callable[[Picture], Picture]:
+    """Register the SVG picture of a pyinspect result that is not a Layout
+    (a :class:`~pyinspect.model.ProbeResult`, a torch ``StorageMap``...).
+
+    The function gets ``(result, drawing, rows)``, draws the whole picture
+    from the top-left corner (starting with :func:`title_bar`) and returns
+    the picture's title.
+    """
+
+    def deco(fn: Picture) -> Picture:
+        _PICTURES[cls] = fn
+        return fn
+
+    return deco
+
+
+def picture_for(obj: Any) -> Optional[Picture]:
+    """The picture function registered for ``obj``'s class or a base, if any
+    (pyinspect's own result types only: ``type()`` runs no code of ``obj``)."""
+    for cls in type(obj).__mro__:
+        if cls in _PICTURES:
+            return _PICTURES[cls]
+    return None
 
 
 # ---- shared pieces -------------------------------------------------------------------------
@@ -720,6 +765,15 @@ def _tuple(lay: TupleLayout, d: Drawing, x: float, y: float, rows: int) -> float
 # ---- names → objects -------------------------------------------------------------------------------
 
 
+def _slot_w(s: Any) -> float:
+    """Width of a slot in the names picture: a dot, or a dict slot's key."""
+    return 24.0 if s.label is None else max(24.0, text_width(s.label, SMALL) + 22)
+
+
+#: families whose ``size`` in the names picture counts pointers, not items
+_NOT_CONTAINERS = ("function", "method", "cell")
+
+
 @renders(NamesLayout)
 def _names(lay: NamesLayout, d: Drawing, x: float, y: float, rows: int) -> float:
     """Names on the left as labels, objects in columns by depth, arrows between."""
@@ -735,6 +789,7 @@ def _names(lay: NamesLayout, d: Drawing, x: float, y: float, rows: int) -> float
     slot_pos: dict[tuple[int, int], tuple[float, float]] = {}
     col_x = x + name_w + 90
     top = y
+    shared = lay.shared_cells
     bottom = y
     for depth in sorted(columns):
         cy = top
@@ -742,31 +797,39 @@ def _names(lay: NamesLayout, d: Drawing, x: float, y: float, rows: int) -> float
         for n in columns[depth]:
             if n.value is not None:
                 label = n.value if len(n.value) <= 30 else n.value[:29] + "…"
-            elif n.size is not None:
+            elif n.detail is not None:
+                label = n.detail if len(n.detail) <= 30 else n.detail[:29] + "…"
+            elif n.size is not None and n.family not in _NOT_CONTAINERS:
                 label = f"{n.size} items at {n.address:#x}"
             else:
                 label = f"at {n.address:#x}"
             refs = "immortal" if n.immortal else f"refcnt {n.refcnt}"
             head = f"{n.type_name}  {refs}"
-            nslots = len(n.slots) + (1 if n.slots_omitted else 0)
             spare = min(4, (n.allocated or 0) - (n.size or 0)) if n.allocated is not None else 0
-            slots_w = (nslots + max(spare, 0)) * 26.0
+            slots_w = sum(_slot_w(s) + 2 for s in n.slots) + (26.0 if n.slots_omitted else 0) + max(spare, 0) * 26.0
             w = max(text_width(head, SMALL), text_width(label), slots_w, 80) + 16
             h = 40 + (34 if n.expanded and n.size is not None else 0)
-            fill = IMMORTAL if n.immortal else OBJECT
+            fill = IMMORTAL if n.immortal else SHARED if n.address in shared else OBJECT
             d.begin("object", data_address=f"{n.address:#x}", data_type=n.type_name,
-                    data_refcnt=str(n.refcnt), data_names=",".join(n.names), data_depth=str(n.depth))
-            d.rect(col_x, cy, w, h, fill=fill, rx=6, cls="object-box", title=f"{n.type_name} at {n.address:#x}")
+                    data_refcnt=str(n.refcnt), data_names=",".join(n.names), data_depth=str(n.depth),
+                    data_detail=n.detail)
+            d.rect(col_x, cy, w, h, fill=fill, rx=6, cls="object-box shared" if n.address in shared else "object-box",
+                   title=f"{n.type_name} at {n.address:#x}")
             d.text(col_x + 8, cy + 14, head, size=SMALL, fill=DIM, cls="object-head")
             d.text(col_x + 8, cy + 32, label, bold=n.value is not None, cls="object-label")
             if n.expanded and n.size is not None:
                 sx = col_x + 8
-                for s in n.slots:
-                    d.rect(sx, cy + 40, 24, 24, fill=USED, cls="slot used", data_index=str(s.index))
-                    d.text(sx + 12, cy + 56, "●", size=SMALL, anchor="middle", cls="pointer")
-                    slot_pos[(n.address, s.index)] = (sx + 12, cy + 52)
-                    sx += 26
-                    if n.slots_omitted and s.index == n.slots_head - 1:
+                for k, s in enumerate(n.slots):
+                    sw = _slot_w(s)
+                    d.rect(sx, cy + 40, sw, 24, fill=USED, cls="slot used", data_index=str(s.index),
+                           data_key=s.label)
+                    if s.label is not None:  # a dict's slot: its key, then the pointer to the value
+                        d.text(sx + 4, cy + 56, s.label, size=SMALL, cls="slot-key")
+                    dot = sx + sw / 2 if s.label is None else sx + sw - 8
+                    d.text(dot, cy + 56, "●", size=SMALL, anchor="middle", cls="pointer")
+                    slot_pos[(n.address, s.index)] = (dot, cy + 52)
+                    sx += sw + 2
+                    if n.slots_omitted and k == n.slots_head - 1:
                         d.rect(sx, cy + 40, 24, 24, fill=GAP, cls="gap", dash=True)
                         d.text(sx + 12, cy + 56, "…", size=SMALL, anchor="middle")
                         sx += 26
@@ -803,15 +866,20 @@ def _names(lay: NamesLayout, d: Drawing, x: float, y: float, rows: int) -> float
             sx, sy = slot_pos[(n.address, s.index)]
             tx, ty, tw, th = geom[s.target]
             if tx > sx:
-                d.arrow(sx, sy, tx, ty + th / 2, cls="arrow slot-arrow", data_index=str(s.index))
+                d.arrow(sx, sy, tx, ty + th / 2, cls="arrow slot-arrow", data_index=str(s.index),
+                        data_from=f"{n.address:#x}", data_to=f"{s.target:#x}")
             else:  # back to an earlier column: loop around below
                 d.arrow(sx, sy, tx + tw, ty + th / 2, cls="arrow slot-arrow back", back=True,
-                        data_index=str(s.index))
+                        data_index=str(s.index), data_from=f"{n.address:#x}", data_to=f"{s.target:#x}")
     d.end()
     y = bottom + 4
     if lay.objects_omitted:
         y = note(d, x, y, f"{lay.objects_omitted} more objects not drawn")
+    for address, holders in shared.items():
+        y = note(d, x, y, f"one cell at {address:#x} in {len(holders)} closures ({', '.join(holders)}): each reads "
+                          "the variable's current value (late binding)")
     return note(d, x, y, "each object is drawn once; refcnt counts the references the program holds")
+
 
 
 
