@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+
 import pyinspect
+
+from conftest import DEBUG_BUILD
 
 GETREFCOUNT_ORACLE = sys.version_info < (3, 14)  # see ARCHITECTURE rule 5
 
@@ -22,7 +26,7 @@ def test_late_binding_three_functions_one_cell():
     lst = pic.target("late")
     fns = [pic.node(s.target) for s in lst.slots]
     assert [f.address for f in fns] == [id(f) for f in late]
-    assert [f.detail for f in fns] == ["test_late_binding_three_functions_one_cell.<locals>.<lambda>"] * 3
+    assert [f.detail for f in fns] == [f.__qualname__ for f in late]  # <listcomp> in it before 3.12
     assert [slots_of(pic, f) for f in fns] == [[("i", cell_address)]] * 3
     cell = pic.node(cell_address)
     assert cell.type_name == "cell" and cell.family == "cell"
@@ -192,3 +196,22 @@ def test_frame_with_a_closure():
     contents = id(bump.__closure__[0].cell_contents)
     assert [(t.label, t.target) for t in pic.node(s.target).slots] == [("ob_ref", contents)]
     assert pic.target("n").address == contents
+
+
+@pytest.mark.skipif(not DEBUG_BUILD, reason="needs a debug build (sys.gettotalrefcount)")
+def test_following_functions_does_not_leak():
+    from test_leaks import _check
+
+    late = [lambda: i for i in range(3)]  # noqa: B023
+    early = [lambda t=t, *, k=[1]: t for t in range(3)]  # noqa: B006
+
+    class C:
+        def m(self):
+            return self
+
+    ns = {"late": late, "early": early, "m": C().m, "C": C}
+
+    def once():
+        pyinspect.names(ns, depth=3)
+
+    _check(once)
