@@ -29,7 +29,7 @@ from layout_factory import SVG_NS, classes, find, texts
 from test_render_html import well_formed_html
 
 import pyinspect
-from pyinspect.model import ItemSummary
+from pyinspect.model import DispatchPlan, ItemSummary
 from pyinspect.render import html, svg, svg_code
 
 
@@ -363,8 +363,9 @@ def test_show_a_dispatch_plan_in_a_kernel(monkeypatch, capsys):
 @pytest.mark.parametrize("make", [
     lambda: late_binding()[0], lambda: early_binding()[0], lambda: cell_layout(None), code_layout, method_layout,
     type_layout, generator_layout, lambda: generator_layout("closed"), subclass_plan, plain_plan,
-    lambda: closures_names(True),
-], ids=["closure", "defaults", "cell", "code", "method", "type", "generator", "closed", "plan", "plan2", "names"])
+    lambda: closures_names(True), lambda: DispatchPlan([], "@", "int", "int", "TypeError: unsupported"),
+], ids=["closure", "defaults", "cell", "code", "method", "type", "generator", "closed", "plan", "plan2", "names",
+        "empty-plan"])
 def test_pictures_are_well_formed(make):
     obj = make()
     parse(obj)
@@ -373,3 +374,22 @@ def test_pictures_are_well_formed(make):
     well_formed_html(frag)
     doc = html.page(obj)
     ET.fromstring(doc)
+
+
+def test_long_closures_and_defaults_are_elided():
+    cells = tuple((f"v{k}", 0xCE00000 + 0x100 * k, 1, ItemSummary(0x100 + k, "int", str(k))) for k in range(40))
+    defaults = tuple(ItemSummary(0x9000 + k, "int", str(k)) for k in range(50))
+    code = code_layout("big", argcount=50, varnames=tuple(f"p{k}" for k in range(50)),
+                       freevars=tuple(c[0] for c in cells))
+    root = parse(function_layout(0xB000, "big", cells=cells, defaults=defaults, code=code), rows=8)
+    assert len(groups(root, "cell-box")) == 8 and len(find(root, "rect", "cell-contents")) == 8
+    (tup,) = groups(root, "closure-tuple")
+    assert [g.get("data-field") for g in groups(tup, "box-row")][-3:] == ["…", "[38]", "[39]"]
+    assert "32 more" in group_texts(tup, "row-value")
+    (dt,) = groups(root, "defaults-tuple")
+    assert group_texts(dt, "row-value")[-1] == "p49=" and "42 more" in group_texts(dt, "row-value")
+    assert len(find(root, "rect", "default-value")) == 8
+    local = find(root, "rect", "name-chip local")
+    assert len(local) == 16 + 16  # localsplus and co_varnames: rows * 2 names each
+    more = [t.text for t in find(root, "text", "chip-text") if t.text.startswith("…")]
+    assert more == ["… 74 more", "… 34 more", "… 24 more"]  # 90 slots, 50 varnames, 40 freevars

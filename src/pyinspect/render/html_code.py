@@ -37,7 +37,7 @@ def _dispatch(plan: DispatchPlan, rows: int) -> str:
 def _function(lay: FunctionLayout, rows: int) -> str:
     cells = [(str(c.index), c.name or "?", f"{c.address:#x}" if c.address is not None else "NULL",
               "" if c.refcnt is None else str(c.refcnt), c.contents.label if c.contents is not None else "empty")
-             for c in lay.cells]
+             for c in lay.cells[: max(rows, 1) * 4]]
     out = ""
     if cells:
         out += _details("func_closure cells", _table(("#", "free variable", "cell", "refcnt", "ob_ref →"), cells,

@@ -59,6 +59,7 @@ from pyinspect.render.svg import (
     SMALL,
     SPARE,
     Drawing,
+    _elide,
     cell,
     note,
     pictures,
@@ -228,10 +229,42 @@ def _cell_box(d: Drawing, x: float, y: float, c: CellRef) -> Box:
     return box
 
 
-def closure_picture(d: Drawing, lay: FunctionLayout, x: float, y: float) -> float:
+def _shown(n: int, rows: int) -> list[Optional[int]]:
+    """Positions of ``n`` items to draw in about ``rows`` rows (head and
+    tail), ``None`` where the rest are left out."""
+    return _elide(n, n, 0, max(rows, 2))
+
+
+def _gap_row(positions: list[Optional[int]], n: int) -> tuple[str, str, None]:
+    return ("…", f"{n - sum(p is not None for p in positions)} more", None)
+
+
+def _values_box(d: Drawing, fn: Box, key: str, x: float, y: float, kind: str, title: str,
+                labels: Sequence[tuple[str, str]], values: Sequence[Optional[ItemSummary]], rows: int,
+                cls: str, address: Optional[int]) -> float:
+    """A tuple/dict box the function points at (``key``), one row per value
+    (``labels``: row name, row text), each → a box of the value.  Returns
+    the y below."""
+    pos = _shown(len(labels), rows)
+    box_rows = [(labels[p][0], labels[p][1], f"v{p}") if p is not None else _gap_row(pos, len(labels))
+                for p in pos]
+    box = struct_box(d, x, y, kind, title, box_rows, fill=TUPLE, cls=cls, data_address=_hex(address))
+    link(d, fn.anchors[key], box.entry, "defaults-arrow")
+    vx = box.right + GAP_X
+    vy = y
+    for p in pos:
+        if p is None or p >= len(values):
+            continue
+        vb = value_box(d, vx, vy, values[p], cls="default-value")
+        link(d, box.anchors[f"v{p}"], vb.entry, "default-arrow", data_index=str(p))
+        vy = vb.bottom + 8
+    return max(box.bottom, vy) + 18
+
+
+def closure_picture(d: Drawing, lay: FunctionLayout, x: float, y: float, rows: int = svg.DEFAULT_ROWS) -> float:
     """function → ``func_closure`` tuple → cells → contents, and the
     ``func_defaults`` tuple (and ``func_kwdefaults`` dict) drawn apart with
-    their values.  Returns the y below."""
+    their values, each at most about ``rows`` items.  Returns the y below."""
     code = lay.code
     fn_rows: list[tuple[str, str, Optional[str]]] = [
         ("func_code", f"{_hex(lay.code_address)}  {_code_where(code)}".rstrip(), None),
@@ -248,21 +281,25 @@ def closure_picture(d: Drawing, lay: FunctionLayout, x: float, y: float) -> floa
     fn = struct_box(d, x, y, "function", lay.qualname or lay.name or "?", fn_rows, cls="fn-box",
                     data_address=_hex(lay.address), data_qualname=lay.qualname or "")
     c1 = fn.right + GAP_X
-    bottom = fn.bottom
     col_y = y
     # the closure: tuple -> cells -> contents
     if lay.closure_address is not None:
-        tup_rows = [(f"[{c.index}]", c.name or "?", f"cell{c.index}") for c in lay.cells]
-        tup = struct_box(d, c1, col_y, "tuple", f"func_closure, {len(lay.cells)} cell"
-                         + ("s" if len(lay.cells) != 1 else ""), tup_rows, fill=TUPLE,
-                         cls="closure-tuple", data_address=_hex(lay.closure_address))
+        pos = _shown(len(lay.cells), rows)
+        tup_rows = [(f"[{lay.cells[p].index}]", lay.cells[p].name or "?", f"cell{p}") if p is not None
+                    else _gap_row(pos, len(lay.cells)) for p in pos]
+        n = len(lay.cells)
+        tup = struct_box(d, c1, col_y, "tuple", f"func_closure, {n} cell" + ("s" if n != 1 else ""), tup_rows,
+                         fill=TUPLE, cls="closure-tuple", data_address=_hex(lay.closure_address))
         link(d, fn.anchors["closure"], tup.entry, "closure-arrow")
         c2 = tup.right + GAP_X
         cy = col_y
         cells: list[tuple[CellRef, Box]] = []
-        for c in lay.cells:
+        for p in pos:
+            if p is None:
+                continue
+            c = lay.cells[p]
             cb = _cell_box(d, c2, cy, c)
-            link(d, tup.anchors[f"cell{c.index}"], cb.entry, "cell-arrow", data_index=str(c.index),
+            link(d, tup.anchors[f"cell{p}"], cb.entry, "cell-arrow", data_index=str(c.index),
                  data_to=_hex(c.address))
             cells.append((c, cb))
             cy = cb.bottom + 12
@@ -276,34 +313,16 @@ def closure_picture(d: Drawing, lay: FunctionLayout, x: float, y: float) -> floa
     # the defaults, drawn apart: each function made by `lambda t=t: t` has its own tuple
     if lay.defaults_address is not None:
         names = _default_names(lay)
-        rows = [(f"[{k}]", names[k], f"default{k}") for k in range(len(lay.default_summaries))]
-        dt = struct_box(d, c1, col_y, "tuple", f"func_defaults, {len(rows)} value"
-                        + ("s" if len(rows) != 1 else ""), rows, fill=TUPLE, cls="defaults-tuple",
-                        data_address=_hex(lay.defaults_address))
-        link(d, fn.anchors["defaults"], dt.entry, "defaults-arrow")
-        vx = dt.right + GAP_X
-        vy = col_y
-        for k, s in enumerate(lay.default_summaries):
-            vb = value_box(d, vx, vy, s, cls="default-value")
-            link(d, dt.anchors[f"default{k}"], vb.entry, "default-arrow", data_index=str(k))
-            vy = vb.bottom + 8
-        col_y = max(dt.bottom, vy) + 18
+        n = len(lay.default_summaries)
+        title = f"func_defaults, {n} value" + ("s" if n != 1 else "")
+        col_y = _values_box(d, fn, "defaults", c1, col_y, "tuple", title, [(f"[{k}]", names[k]) for k in range(n)],
+                            lay.default_summaries, rows, "defaults-tuple", lay.defaults_address)
     if lay.kwdefaults_address is not None:
-        rows = [(f"{k}=", "", f"kw{i}") for i, (k, _a) in enumerate(lay.kwdefaults or ())]
-        kt = struct_box(d, c1, col_y, "dict", "func_kwdefaults", rows, fill=TUPLE, cls="kwdefaults-dict",
-                        data_address=_hex(lay.kwdefaults_address))
-        link(d, fn.anchors["kwdefaults"], kt.entry, "defaults-arrow")
-        vx = kt.right + GAP_X
-        vy = col_y
-        for i, s in enumerate(lay.kwdefault_summaries):
-            if f"kw{i}" not in kt.anchors:
-                break
-            vb = value_box(d, vx, vy, s, cls="default-value")
-            link(d, kt.anchors[f"kw{i}"], vb.entry, "default-arrow", data_index=str(i))
-            vy = vb.bottom + 8
-        col_y = max(kt.bottom, vy) + 18
-    bottom = max(bottom, col_y)
-    return bottom + 6
+        kw = lay.kwdefaults or ()
+        col_y = _values_box(d, fn, "kwdefaults", c1, col_y, "dict", "func_kwdefaults",
+                            [(f"{k}=", "") for k, _a in kw], lay.kwdefault_summaries, rows,
+                            "kwdefaults-dict", lay.kwdefaults_address)
+    return max(fn.bottom, col_y) + 6
 
 
 def _default_names(lay: FunctionLayout) -> list[str]:
@@ -332,7 +351,7 @@ def _function(lay: FunctionLayout, d: Drawing, x: float, y: float, rows: int) ->
     if any(c.refcnt is not None and c.refcnt > 1 for c in lay.cells):
         y = note(d, x, y, "a cell with more than one reference: every function closing over the variable reads "
                           "its current value (late binding); a default (t=t) stores the value at def time")
-    y = closure_picture(d, lay, x, y + 6)
+    y = closure_picture(d, lay, x, y + 6, rows)
     if code is not None:
         y = section(d, x, y + 4, f"func_code → code object at {code.address:#x}")
         y = code_panel(d, code, x, y, rows)
@@ -386,14 +405,18 @@ def code_panel(d: Drawing, code: CodeLayout, x: float, y: float, rows: int) -> f
         for i, (name, kinds) in enumerate(code.localsplus):
             main = next((k for k in ("free", "cell", "hidden", "local") if k in kinds), "local")
             slots.append((f"{i}:{name}", KIND_FILL[main], f"name-chip {main}"))
-        y = chips(d, x, y, "localsplus", slots[: max(rows, 4) * 2])
-    y = chips(d, x, y, "co_varnames", [(n, KIND_FILL["local"], "name-chip local") for n in code.varnames])
-    y = chips(d, x, y, "co_cellvars", [(n, KIND_FILL["cell"], "name-chip cell") for n in code.cellvars])
-    y = chips(d, x, y, "co_freevars", [(n, KIND_FILL["free"], "name-chip free") for n in code.freevars])
-    names = [(n, FIELD, "name-chip global") for n in code.names[: max(rows, 4) * 2]]
-    if len(code.names) > len(names):
-        names.append((f"… {len(code.names) - len(names)} more", GAP, "name-chip more"))
-    y = chips(d, x, y, "co_names", names)
+        shown = slots[: max(rows, 4) * 2]
+        if len(slots) > len(shown):
+            shown.append((f"… {len(slots) - len(shown)} more", GAP, "name-chip more"))
+        y = chips(d, x, y, "localsplus", shown)
+    for label, names, fill, kind in (("co_varnames", code.varnames, KIND_FILL["local"], "local"),
+                                     ("co_cellvars", code.cellvars, KIND_FILL["cell"], "cell"),
+                                     ("co_freevars", code.freevars, KIND_FILL["free"], "free"),
+                                     ("co_names", code.names, FIELD, "global")):
+        items = [(n, fill, f"name-chip {kind}") for n in names[: max(rows, 4) * 2]]
+        if len(names) > len(items):
+            items.append((f"… {len(names) - len(items)} more", GAP, "name-chip more"))
+        y = chips(d, x, y, label, items)
     consts = [(_short(s.label, 28), OBJECT, "const") for s in code.const_summaries[:rows]]
     more = len(code.const_summaries) - len(consts) + code.consts_omitted
     if more:
