@@ -5,6 +5,12 @@ objects live on the heap, ``b = a`` adds a second label to the same list.
 Every object is read from its own struct (its header for the reference count,
 its layout for a builtin scalar's value); no code of any object runs.
 
+Within ``depth``, objects are followed to the objects in their slots: list
+and tuple items; a function's closure cells (labelled with the free
+variable), default values (``name=``) and keyword-only defaults; a cell's
+contents (``ob_ref``); a bound method's ``__func__`` and ``__self__``.  So
+lambdas made in a loop point at one cell, drawn once.
+
 What is read, per kind of namespace:
 
 * a ``dict`` (``globals()``, ``vars(module)``, any dict of names): its keys
@@ -36,7 +42,7 @@ from pyinspect._native import _inspect
 from pyinspect.model import Header, NameRef, NamesLayout, ObjectNode, SlotRef
 from pyinspect.read import summarize, window
 
-__all__ = ["names", "expands", "DEFAULT_NAMES", "MAX_OBJECTS"]
+__all__ = ["names", "expands", "describes", "DEFAULT_NAMES", "MAX_OBJECTS"]
 
 #: names shown before the rest are counted as omitted
 DEFAULT_NAMES = 24
@@ -351,7 +357,8 @@ def _function_slots(obj: Any, head: Optional[int], tail: Optional[int]) -> Expan
     kwnames = raw["kwdefaults"] or ()
     for k in range(min(len(kwvalues), len(kwnames))):
         objs.append(kwvalues[k])
-        labels.append(f"{kwnames[k][0]}=")
+        key = kwnames[k][0]
+        labels.append(f"{key}=" if type(key) is str else f"kwdefaults[{k}]")  # a non-str key: not a name
     del refs, closure, defaults, kwvalues
     keep = _windowed(len(objs), head, tail)
     items = tuple(objs[j] for j in keep)
@@ -399,3 +406,9 @@ def _method_detail(obj: Any) -> Optional[str]:
 @describes("type")
 def _type_detail(obj: Any) -> Optional[str]:
     return _inspect.read_type(obj)["tp_name"]
+
+
+# ``pyinspect.names`` is this function: let ``@pyinspect.names.expands(...)``
+# and ``@pyinspect.names.describes(...)`` reach the registries through it
+names.expands = expands  # type: ignore[attr-defined]
+names.describes = describes  # type: ignore[attr-defined]
