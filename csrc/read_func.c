@@ -229,7 +229,8 @@ unlock:
 
 /* func_refs(func) -> dict of the objects a function points at, for
  * describing them: code, defaults (tuple or None), kwdefault values (tuple),
- * cell contents (tuple, None for an empty cell or a non-cell item). */
+ * cell contents (tuple, None for an empty cell or a non-cell item), and the
+ * closure tuple itself (or None), whose cells names() follows. */
 static PyObject *
 func_refs(PyObject *module, PyObject *obj)
 {
@@ -258,12 +259,13 @@ func_refs(PyObject *module, PyObject *obj)
         kwvalues = PyList_New(0);
     }
     if (contents != NULL && kwvalues != NULL) {
-        out = Py_BuildValue("{s:O,s:O,s:O,s:N}",
+        out = Py_BuildValue("{s:O,s:O,s:O,s:N,s:O}",
                             "code", f->func_code != NULL ? f->func_code : Py_None,
                             "defaults", (f->func_defaults != NULL && PyTuple_Check(f->func_defaults))
                                             ? f->func_defaults : Py_None,
                             "cell_contents", contents,
-                            "kwdefault_values", PyList_AsTuple(kwvalues));
+                            "kwdefault_values", PyList_AsTuple(kwvalues),
+                            "closure", (cl != NULL && PyTuple_Check(cl)) ? cl : Py_None);
     }
     Py_END_CRITICAL_SECTION();
     Py_XDECREF(contents);
@@ -394,7 +396,7 @@ PyMethodDef pyi_func_methods[] = {
     {"read_function", read_function, METH_O,
      "read_function(func) -> dict\n\nThe PyFunctionObject fields: code, globals, defaults, closure cells, names, vectorcall."},
     {"func_refs", func_refs, METH_O,
-     "func_refs(func) -> dict\n\nThe code object, defaults tuple, kwdefault values and cell contents a function points at."},
+     "func_refs(func) -> dict\n\nThe code object, defaults tuple, kwdefault values, cell contents and closure tuple a function points at."},
     {"read_cell", read_cell, METH_O, "read_cell(cell) -> dict\n\nThe address in a cell's ob_ref (None when empty)."},
     {"cell_contents", cell_contents, METH_O, "cell_contents(cell) -> tuple\n\n() for an empty cell, else (contents,)."},
     {"read_code", read_code, METH_O,

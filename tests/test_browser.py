@@ -70,6 +70,9 @@ def page(tmp_path_factory):
     table = {"lr": 0.01, "epochs": 10, "layers": [1, 2]}
     del table["epochs"]  # a DUMMY slot and a deleted entry
     pyinspect.save(table, d / "dict.html")
+    late = [lambda: i for i in range(3)]  # noqa: B023 - three lambdas, one cell
+    pyinspect.save(pyinspect.names({"late": late}, depth=3), d / "closures.html")
+    pyinspect.save(late[0], d / "closure.html")
     return d
 
 
@@ -122,3 +125,33 @@ def test_dict_page_draws_both_tables_and_what_they_point_at(page):
     for label in ("dk_indices", "dk_entries", "DUMMY ✕", "NULL (deleted)", 'class="arrow index-arrow"',
                   "&#39;layers&#39;", 'data-type="list"', "what the dict points at"):
         assert label in dom or label.replace("&#39;", "'") in dom, label
+
+
+def pixels(shot) -> set[bytes]:
+    width, height, bpp, rows = decode_png(shot.read_bytes())
+    return {row[x:x + 3] for row in rows for x in range(0, len(row), bpp)}
+
+
+def test_closure_page_draws_the_shared_cell(page):
+    shot = page / "closures.png"
+    r = run([f"--screenshot={shot}", "--window-size=1100,800", (page / "closures.html").as_uri()])
+    assert shot.exists(), r.stderr[-2000:]
+    colours = pixels(shot)
+    assert len(colours) > 20, "the page looks blank"
+    # the pink of the shared cell and the yellow of the name label are painted
+    assert bytes.fromhex(pyinspect.render.svg.SHARED[1:]) in colours
+    assert bytes.fromhex(pyinspect.render.svg.NAME[1:]) in colours
+    r = run(["--dump-dom", (page / "closures.html").as_uri()])
+    dom = r.stdout
+    assert dom.count('data-type="function"') == 3 and dom.count('data-type="cell"') == 1
+    for label in ('data-name="late"', 'data-key="i"', 'data-key="ob_ref"', "in 3 closures", "late binding"):
+        assert label in dom, label
+
+
+def test_function_page_shows_closure_tuple_cell_and_code(page):
+    r = run(["--dump-dom", (page / "closure.html").as_uri()])
+    assert r.returncode == 0, r.stderr[-2000:]
+    dom = r.stdout
+    for label in ("PyFunctionObject", "func_closure, 1 cell", "refcnt 3", "shared: 3 references",
+                  "co_freevars", "func_closure cells"):
+        assert label in dom, label

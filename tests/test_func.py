@@ -408,7 +408,10 @@ def test_nested_code_refcount_as_held() -> None:
     f = make_threshold_filter(3)
     lay = pyinspect.layout(f)
     co = f.__code__
-    if lay.code.immortal:  # 3.13t makes code objects immortal
+    if lay.code.immortal:
+        # 3.13t immortalizes objects with deferred reference counts (gh-117783: code
+        # objects among them) once a second thread has started (an earlier
+        # test's threads)
         assert lay.code.refcnt == sys.getrefcount(co)
         return
     # held by every keep() function alive and by make_threshold_filter's

@@ -5,6 +5,12 @@ objects live on the heap, ``b = a`` adds a second label to the same list.
 Every object is read from its own struct (its header for the reference count,
 its layout for a builtin scalar's value); no code of any object runs.
 
+Within ``depth``, objects are followed to the objects in their slots: list
+and tuple items; a function's closure cells (labelled with the free
+variable), default values (``name=``) and keyword-only defaults; a cell's
+contents (``ob_ref``); a bound method's ``__func__`` and ``__self__``.  So
+lambdas made in a loop point at one cell, drawn once.
+
 What is read, per kind of namespace:
 
 * a ``dict`` (``globals()``, ``vars(module)``, any dict of names): its keys
@@ -36,7 +42,7 @@ from pyinspect._native import _inspect
 from pyinspect.model import Header, NameRef, NamesLayout, ObjectNode, SlotRef
 from pyinspect.read import summarize, window
 
-__all__ = ["names", "reach", "expands", "DEFAULT_NAMES", "MAX_OBJECTS"]
+__all__ = ["names", "reach", "expands", "describes", "DEFAULT_NAMES", "MAX_OBJECTS"]
 
 #: names shown before the rest are counted as omitted
 DEFAULT_NAMES = 24
@@ -50,6 +56,8 @@ MAX_OBJECTS = 96
 Expansion = tuple
 Expander = Callable[[Any, Optional[int], Optional[int]], Expansion]
 _EXPANDERS: dict[str, Expander] = {}
+#: family -> a short text naming an object without a scalar value (``detail``)
+_DETAILS: dict[str, Callable[[Any], Optional[str]]] = {}
 
 
 def expands(family: str) -> Callable[[Expander], Expander]:
@@ -64,6 +72,18 @@ def expands(family: str) -> Callable[[Expander], Expander]:
 
     def deco(fn: Expander) -> Expander:
         _EXPANDERS[family] = fn
+        return fn
+
+    return deco
+
+
+def describes(family: str) -> Callable[[Callable[[Any], Optional[str]]], Callable[[Any], Optional[str]]]:
+    """Register how the names picture names an object of a family that has
+    no scalar value (a function by its qualname, ...): the function gets the
+    object and returns a short text read from its struct, or ``None``."""
+
+    def deco(fn: Callable[[Any], Optional[str]]) -> Callable[[Any], Optional[str]]:
+        _DETAILS[family] = fn
         return fn
 
     return deco
@@ -172,12 +192,15 @@ class _Walk:
             for t in self.held:
                 extra += _count_in(t, obj)
             s = summarize(obj)
+            family = _inspect.family(obj)
+            describe = _DETAILS.get(family) if s.value is None else None
             node = {
-                "address": address, "type_name": raw["type_name"], "family": _inspect.family(obj),
+                "address": address, "type_name": raw["type_name"], "family": family,
                 "refcnt": raw["refcnt"] if raw["immortal"] else max(0, raw["refcnt"] - extra),
                 "immortal": raw["immortal"], "value": s.value, "names": [], "depth": depth,
                 "size": None, "allocated": None, "slots": (), "slots_omitted": 0, "slots_head": 0,
                 "expanded": False, "sizeof": raw["allocated_bytes"] + raw["gc_head_bytes"],
+                "detail": describe(obj) if describe is not None else None,
             }
             self.nodes[address] = node
         else:
@@ -221,6 +244,7 @@ class _Walk:
                 immortal=n["immortal"], value=n["value"], names=tuple(n["names"]), depth=n["depth"],
                 size=n["size"], allocated=n["allocated"], slots=n["slots"],
                 slots_omitted=n["slots_omitted"], slots_head=n["slots_head"], sizeof=n["sizeof"],
+                detail=n["detail"],
             )
             for n in ordered
         )
@@ -244,7 +268,9 @@ def names(namespace: Any, *, only: Optional[Iterable[str]] = None, depth: int = 
         only: show just these names (in namespace order).
         depth: container levels to follow: 0 draws only the named objects, 1
             also the objects in their slots (list and tuple items, dict
-            values labelled with their keys, set keys), and so on.
+            values labelled with their keys, set keys; a function's
+            closure cells and default values; a cell's contents; a bound
+            method's ``__func__`` and ``__self__``), and so on.
         limit: slots read per container (head and tail); ``None`` for all.
         max_names: bindings shown; the rest are counted in ``names_omitted``.
         dunder: also show ``__dunder__`` names (hidden by default).
@@ -358,3 +384,108 @@ def _bind_dict(d: dict, bind: Callable[[str, str, object], None]) -> None:
         if type(key) is str:
             bind(key, "key", value)
         del value
+
+
+# ---- functions, cells, bound methods -------------------------------------------------
+
+
+def _windowed(n: int, head: Optional[int], tail: Optional[int]) -> list[int]:
+    """Positions of a head + tail read of ``n`` slots."""
+    if head is None or n <= head + (tail or 0):
+        return list(range(n))
+    return list(range(head)) + list(range(n - (tail or 0), n))
+
+
+@expands("function")
+def _function_slots(obj: Any, head: Optional[int], tail: Optional[int]) -> Expansion:
+    """A function's closure cells (labelled with their free variable's
+    name), then its default values (``name=``), then its keyword-only
+    defaults: what ``def`` bound to the code.  Cells are followed to their
+    contents at the next depth, so functions sharing a cell (late binding)
+    point at one cell drawn once."""
+    from pyinspect.read_code import _code_names
+
+    raw = _inspect.read_function(obj)
+    refs = _inspect.func_refs(obj)
+    code = refs["code"]
+    varnames: tuple[str, ...] = ()
+    freevars: tuple[str, ...] = ()
+    argcount = 0
+    if code is not None and _inspect.family(code) == "code":
+        code_raw = _inspect.read_code(code)
+        varnames, _cellvars, freevars, _kinds = _code_names(code_raw)
+        argcount = code_raw["co_argcount"]
+    del code
+    objs: list[Any] = []
+    labels: list[str] = []
+    closure = refs["closure"]
+    if closure is not None:
+        for i in range(len(closure)):
+            objs.append(closure[i])
+            labels.append(freevars[i] if i < len(freevars) else f"closure[{i}]")
+    defaults = refs["defaults"]
+    if defaults is not None:
+        nd = len(defaults)
+        for k in range(nd):
+            p = argcount - nd + k
+            objs.append(defaults[k])
+            labels.append(f"{varnames[p]}=" if 0 <= p < len(varnames) else f"defaults[{k}]")
+    kwvalues = refs["kwdefault_values"]
+    kwnames = raw["kwdefaults"] or ()
+    for k in range(min(len(kwvalues), len(kwnames))):
+        objs.append(kwvalues[k])
+        key = kwnames[k][0]
+        labels.append(f"{key}=" if type(key) is str else f"kwdefaults[{k}]")  # a non-str key: not a name
+    del refs, closure, defaults, kwvalues
+    keep = _windowed(len(objs), head, tail)
+    items = tuple(objs[j] for j in keep)
+    where = tuple((j, labels[j]) for j in keep)
+    n = len(objs)
+    del objs
+    kept_head = sum(1 for j in keep if head is None or j < head)
+    return (n or None), None, items, n - len(items), kept_head, where
+
+
+@describes("function")
+def _function_detail(obj: Any) -> Optional[str]:
+    raw = _inspect.read_function(obj)
+    return raw["qualname"] or raw["name"]
+
+
+@expands("cell")
+def _cell_slots(obj: Any, head: Optional[int], tail: Optional[int]) -> Expansion:
+    """A cell's one pointer, ``ob_ref``, to the variable's value (nothing for
+    an empty cell)."""
+    contents = _inspect.cell_contents(obj)
+    if not contents:
+        return None, None, (), 0, 0
+    return 1, None, contents, 0, 1, ((0, "ob_ref"),)
+
+
+@describes("cell")
+def _cell_detail(obj: Any) -> Optional[str]:
+    return "empty" if _inspect.read_cell(obj)["contents_address"] is None else None
+
+
+@expands("method")
+def _method_slots(obj: Any, head: Optional[int], tail: Optional[int]) -> Expansion:
+    """A bound method's ``__func__`` (``im_func``) and ``__self__`` (``im_self``)."""
+    pair = _inspect.method_refs(obj)
+    return 2, None, pair, 0, 2, ((0, "__func__"), (1, "__self__"))
+
+
+@describes("method")
+def _method_detail(obj: Any) -> Optional[str]:
+    raw = _inspect.read_method(obj)
+    return raw["func_qualname"]
+
+
+@describes("type")
+def _type_detail(obj: Any) -> Optional[str]:
+    return _inspect.read_type(obj)["tp_name"]
+
+
+# ``pyinspect.names`` is this function: let ``@pyinspect.names.expands(...)``
+# and ``@pyinspect.names.describes(...)`` reach the registries through it
+names.expands = expands  # type: ignore[attr-defined]
+names.describes = describes  # type: ignore[attr-defined]

@@ -156,7 +156,7 @@ def save(obj: Any, path: Union[str, os.PathLike[str]], *, limit: int = DEFAULT_R
     Args:
         obj: any object, or a Layout (drawn as it is), or a pyinspect result
             with a picture (:func:`pyinspect.probe`'s, a torch storage map
-            or DataLoader trace).
+            or DataLoader trace, a :func:`pyinspect.dispatch` plan).
         path: the file to write; its suffix picks the format.  An HTML page
             of a dict also draws the objects its values point at.
         limit: rows per table (head ... tail).

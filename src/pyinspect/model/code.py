@@ -696,7 +696,8 @@ class DispatchPlan(list):  # type: ignore[type-arg]
 
     A plain list of steps (compare it with a list, index it, iterate it),
     plus ``op``, ``left_type``, ``right_type``, ``expression`` and
-    ``otherwise``.  ``pyinspect.show()`` draws it.
+    ``otherwise``.  ``pyinspect.show()`` draws it (as an SVG picture in
+    Jupyter), and ``pyinspect.save(plan, "plan.svg")`` writes the picture.
     """
 
     __slots__ = ("op", "left_type", "right_type", "otherwise", "notes")
@@ -732,11 +733,19 @@ class DispatchPlan(list):  # type: ignore[type-arg]
         return render_dispatch(self)
 
     def _repr_html_(self) -> str:
+        """Jupyter's HTML view: the SVG picture of the steps, then a table."""
+        from pyinspect.render.html import fragment
+
+        return fragment(self)  # type: ignore[arg-type]
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        """Jupyter's rich display: the picture, with plain text as fallback."""
         import io
 
         from pyinspect.render import console
+        from pyinspect.render.html import fragment
         from pyinspect.render.text_code import render_dispatch
 
-        c = console(io.StringIO(), color=True, width=100, record=True)
-        c.print(render_dispatch(self))
-        return c.export_html(inline_styles=True, code_format="<pre style=\"font-family:monospace\">{code}</pre>")
+        buf = io.StringIO()
+        console(buf, color=False, width=100).print(render_dispatch(self))
+        return {"text/plain": buf.getvalue(), "text/html": fragment(self)}  # type: ignore[arg-type]

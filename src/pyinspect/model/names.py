@@ -80,6 +80,10 @@ class ObjectNode:
         slots_omitted: slots between head and tail not read.
         slots_head: how many of ``slots`` come from the start.
         sizeof: the object's flat size in bytes, GC head included.
+        detail: what names an object that has no scalar value, read from its
+            own struct: a function's ``func_qualname``, a bound method's
+            function, a class's ``tp_name``, ``"empty"`` for an empty cell;
+            else ``None``.
     """
 
     address: int
@@ -96,12 +100,15 @@ class ObjectNode:
     slots_omitted: int
     slots_head: int
     sizeof: int
+    detail: Optional[str] = None
 
     @property
     def label(self) -> str:
-        """The value when known, else ``<type_name at 0x...>``."""
+        """The value when known, else ``<type_name detail at 0x...>``."""
         if self.value is not None:
             return self.value
+        if self.detail is not None:
+            return f"<{self.type_name} {self.detail} at {self.address:#x}>"
         return f"<{self.type_name} at {self.address:#x}>"
 
     @property
@@ -116,6 +123,7 @@ class ObjectNode:
             "names": list(self.names), "depth": self.depth, "size": self.size,
             "allocated": self.allocated, "slots": [s.to_dict() for s in self.slots],
             "slots_omitted": self.slots_omitted, "slots_head": self.slots_head, "sizeof": self.sizeof,
+            "detail": self.detail,
         }
 
 
@@ -166,3 +174,20 @@ class NamesLayout(Layout):
     def shared(self) -> tuple[ObjectNode, ...]:
         """Objects that more than one name points at."""
         return tuple(n for n in self.objects if len(n.names) > 1)
+
+    @property
+    def shared_cells(self) -> dict[int, list[str]]:
+        """Cells that the closures of more than one function point at (the
+        loop variable of lambdas made in a loop): cell address -> one
+        ``function.variable`` text per closure slot, in drawing order."""
+        by_address = {n.address: n for n in self.objects}
+        holders: dict[int, list[str]] = {}
+        for n in self.objects:
+            if n.family != "function":
+                continue
+            for s in n.slots:
+                target = by_address.get(s.target) if s.target is not None else None
+                if target is not None and target.family == "cell":
+                    holders.setdefault(target.address, []).append(
+                        f"{n.detail or n.type_name}.{s.label if s.label is not None else s.index}")
+        return {a: h for a, h in holders.items() if len(h) > 1}

@@ -40,7 +40,7 @@ from pyinspect.model import (
 __all__ = [
     "Drawing", "renders", "figure", "to_svg", "field_table", "DEFAULT_ROWS", "pictures", "picture_for",
     "title_bar",
-    "SIGN", "EXPONENT", "MANTISSA", "FRAMING", "PAYLOAD", "USED", "SPARE", "HEADER", "NAME",
+    "SIGN", "EXPONENT", "MANTISSA", "FRAMING", "PAYLOAD", "USED", "SPARE", "HEADER", "NAME", "SHARED",
 ]
 
 DEFAULT_ROWS = 16
@@ -58,6 +58,7 @@ FIELD = "#ffffff"       # plain fields
 NAME = "#fde9a9"        # a name label
 OBJECT = "#e8f0fb"      # an object box (names picture)
 IMMORTAL = "#fff3c4"    # an immortal object
+SHARED = "#f4b6c2"      # a cell more than one closure points at (late binding)
 DIGIT = "#d4e4f7"       # an int digit
 BYTE = "#e6ecef"        # a byte
 GAP = "#ffffff"         # an elided stretch
@@ -786,6 +787,10 @@ def _slot_w(s: Any) -> float:
     return 24.0 if s.label is None else max(24.0, text_width(_slot_key(s), SMALL) + 22)
 
 
+#: families whose ``size`` in the names picture counts pointers, not items
+_NOT_CONTAINERS = ("function", "method", "cell")
+
+
 @renders(NamesLayout)
 def _names(lay: NamesLayout, d: Drawing, x: float, y: float, rows: int) -> float:
     """Names on the left as labels, objects in columns by depth, arrows between."""
@@ -802,6 +807,7 @@ def _names(lay: NamesLayout, d: Drawing, x: float, y: float, rows: int) -> float
     slot_pos: dict[tuple[int, int], tuple[float, float]] = {}
     col_x = x + name_w + 90 if lay.names else x  # reach(): one root object, no names
     top = y
+    shared = lay.shared_cells
     bottom = y
     for depth in sorted(columns):
         cy = top
@@ -809,7 +815,9 @@ def _names(lay: NamesLayout, d: Drawing, x: float, y: float, rows: int) -> float
         for n in columns[depth]:
             if n.value is not None:
                 label = n.value if len(n.value) <= 30 else n.value[:29] + "…"
-            elif n.size is not None:
+            elif n.detail is not None:
+                label = n.detail if len(n.detail) <= 30 else n.detail[:29] + "…"
+            elif n.size is not None and n.family not in _NOT_CONTAINERS:
                 label = f"{n.size} items at {n.address:#x}"
             else:
                 label = f"at {n.address:#x}"
@@ -819,10 +827,12 @@ def _names(lay: NamesLayout, d: Drawing, x: float, y: float, rows: int) -> float
             slots_w = sum(_slot_w(s) + 2 for s in n.slots) + (26.0 if n.slots_omitted else 0) + max(spare, 0) * 26.0
             w = max(text_width(head, SMALL), text_width(label), slots_w, 80) + 16
             h = 40 + (34 if n.expanded and n.size is not None else 0)
-            fill = IMMORTAL if n.immortal else OBJECT
+            fill = IMMORTAL if n.immortal else SHARED if n.address in shared else OBJECT
             d.begin("object", data_address=f"{n.address:#x}", data_type=n.type_name,
-                    data_refcnt=str(n.refcnt), data_names=",".join(n.names), data_depth=str(n.depth))
-            d.rect(col_x, cy, w, h, fill=fill, rx=6, cls="object-box", title=f"{n.type_name} at {n.address:#x}")
+                    data_refcnt=str(n.refcnt), data_names=",".join(n.names), data_depth=str(n.depth),
+                    data_detail=n.detail)
+            d.rect(col_x, cy, w, h, fill=fill, rx=6, cls="object-box shared" if n.address in shared else "object-box",
+                   title=f"{n.type_name} at {n.address:#x}")
             d.text(col_x + 8, cy + 14, head, size=SMALL, fill=DIM, cls="object-head")
             d.text(col_x + 8, cy + 32, label, bold=n.value is not None, cls="object-label")
             if n.expanded and n.size is not None:
@@ -874,15 +884,20 @@ def _names(lay: NamesLayout, d: Drawing, x: float, y: float, rows: int) -> float
             sx, sy = slot_pos[(n.address, s.index)]
             tx, ty, tw, th = geom[s.target]
             if tx > sx:
-                d.arrow(sx, sy, tx, ty + th / 2, cls="arrow slot-arrow", data_index=str(s.index))
+                d.arrow(sx, sy, tx, ty + th / 2, cls="arrow slot-arrow", data_index=str(s.index),
+                        data_from=f"{n.address:#x}", data_to=f"{s.target:#x}")
             else:  # back to an earlier column: loop around below
                 d.arrow(sx, sy, tx + tw, ty + th / 2, cls="arrow slot-arrow back", back=True,
-                        data_index=str(s.index))
+                        data_index=str(s.index), data_from=f"{n.address:#x}", data_to=f"{s.target:#x}")
     d.end()
     y = bottom + 4
     if lay.objects_omitted:
         y = note(d, x, y, f"{lay.objects_omitted} more objects not drawn")
+    for address, holders in shared.items():
+        y = note(d, x, y, f"one cell at {address:#x} in {len(holders)} closures ({', '.join(holders)}): each reads "
+                          "the variable's current value (late binding)")
     return note(d, x, y, "each object is drawn once; refcnt counts the references the program holds")
+
 
 
 

@@ -44,7 +44,12 @@ def _names(lay: NamesLayout, rows: int) -> RenderableType:
             spare = (n.allocated or 0) - (n.size or 0)
             if n.allocated is not None and spare:
                 slots.append(f"  +{spare} spare", style=NOTE_STYLE)
-        value = Text(n.value, style="bold") if n.value is not None else Text(f"at {n.address:#x}", style=ADDRESS_STYLE)
+        if n.value is not None:
+            value = Text(n.value, style="bold")
+        elif n.detail is not None:
+            value = Text.assemble(n.detail, "  ", (f"at {n.address:#x}", ADDRESS_STYLE))
+        else:
+            value = Text(f"at {n.address:#x}", style=ADDRESS_STYLE)
         t.add_row(", ".join(labels), arrow, ids[n.address], n.type_name, value, refs, slots)
     notes = [f"{lay.source}: {len(lay.names)} names → {len(lay.objects)} objects; each object once, "
              "refcnt as the program holds it"]
@@ -53,6 +58,9 @@ def _names(lay: NamesLayout, rows: int) -> RenderableType:
         notes.append(f"{' and '.join(n.names)} are one object ({ids[n.address]}): a change through one "
                      "name is seen through the other" if n.family in ("list", "dict", "set", "bytearray", "object")
                      else f"{' and '.join(n.names)} are one object ({ids[n.address]})")
+    for address, holders in lay.shared_cells.items():
+        notes.append(f"one cell ({ids[address]}) in {len(holders)} closures: each reads the variable's current "
+                     "value (late binding)")
     if lay.names_omitted:
         hidden = ""
         if lay.hidden:
