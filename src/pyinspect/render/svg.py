@@ -902,4 +902,4 @@ def _names(lay: NamesLayout, d: Drawing, x: float, y: float, rows: int) -> float
 
 
 # pictures of the other families register themselves on import
-from pyinspect.render import svg_code, svg_containers  # noqa: E402,F401
+from pyinspect.render import svg_code, svg_containers, svg_size  # noqa: E402,F401
