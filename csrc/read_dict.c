@@ -119,8 +119,9 @@ kind_name(const pyi_dict_t *d)
 }
 
 static PyObject *
-entry_tuple(const pyi_dict_t *d, Py_ssize_t ix)
+entry_tuple(const void *table, Py_ssize_t ix)
 {
+    const pyi_dict_t *d = (const pyi_dict_t *)table;
     pyi_dict_entry_t e;
     pyi_dict_entry(d, ix, &e);
     PyObject *h = e.has_hash ? PyLong_FromSsize_t(e.hash) : Py_NewRef(Py_None);
@@ -132,8 +133,9 @@ entry_tuple(const pyi_dict_t *d, Py_ssize_t ix)
 
 /* (slot, probes) of entry ix, or None when it has no slot (deleted) */
 static PyObject *
-entry_slot(const pyi_dict_t *d, Py_ssize_t ix)
+entry_slot(const void *table, Py_ssize_t ix)
 {
+    const pyi_dict_t *d = (const pyi_dict_t *)table;
     pyi_dict_entry_t e;
     pyi_dict_entry(d, ix, &e);
     if (e.key == NULL || !e.has_hash) {
@@ -150,36 +152,12 @@ entry_slot(const pyi_dict_t *d, Py_ssize_t ix)
 /* (key, value) objects of entry ix, None for NULL: handed out for
  * describing them, nothing is stored in the dict */
 static PyObject *
-entry_objects(const pyi_dict_t *d, Py_ssize_t ix)
+entry_objects(const void *table, Py_ssize_t ix)
 {
+    const pyi_dict_t *d = (const pyi_dict_t *)table;
     pyi_dict_entry_t e;
     pyi_dict_entry(d, ix, &e);
     return PyTuple_Pack(2, e.key != NULL ? e.key : Py_None, e.value != NULL ? e.value : Py_None);
-}
-
-static PyObject *
-window_tuple(const pyi_dict_t *d, pyi_window_t w, Py_ssize_t size, PyObject *(*f)(const pyi_dict_t *, Py_ssize_t))
-{
-    PyObject *out = PyTuple_New(w.head + w.tail);
-    if (out == NULL) {
-        return NULL;
-    }
-    Py_ssize_t j = 0;
-    for (Py_ssize_t i = 0; i < size; i++) {
-        if (i == w.head) {
-            i = size - w.tail;
-            if (i >= size) {
-                break;
-            }
-        }
-        PyObject *v = f(d, i);
-        if (v == NULL) {
-            Py_DECREF(out);
-            return NULL;
-        }
-        PyTuple_SET_ITEM(out, j++, v);
-    }
-    return out;
 }
 
 /* The raw dict of a located table: every field, a window of the indices and
@@ -232,9 +210,9 @@ table_raw(const pyi_dict_t *d, Py_ssize_t head, Py_ssize_t tail, Py_ssize_t shea
     if (pyi_put(r, "indices_raw", pyi_window_bytes(d->indices, d->size, d->index_width, wi)) < 0 ||
         PYI_PUT_SSIZE(r, "indices_head", wi.head) < 0 ||
         PYI_PUT_SSIZE(r, "indices_omitted", wi.omitted) < 0 ||
-        pyi_put(r, "entries", window_tuple(d, we, d->nentries, entry_tuple)) < 0 ||
-        pyi_put(r, "entry_slots", window_tuple(d, we, d->nentries, entry_slot)) < 0 ||
-        pyi_put(r, "objects", window_tuple(d, we, d->nentries, entry_objects)) < 0 ||
+        pyi_put(r, "entries", pyi_window_tuple(we, d->nentries, entry_tuple, d)) < 0 ||
+        pyi_put(r, "entry_slots", pyi_window_tuple(we, d->nentries, entry_slot, d)) < 0 ||
+        pyi_put(r, "objects", pyi_window_tuple(we, d->nentries, entry_objects, d)) < 0 ||
         PYI_PUT_SSIZE(r, "entries_head", we.head) < 0 ||
         PYI_PUT_SSIZE(r, "entries_omitted", we.omitted) < 0 ||
         pyi_put(r, "stats", pyi_stats_dict(&st, d->used)) < 0) {

@@ -70,6 +70,13 @@ read_tuple(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                          "items_omitted", w.omitted, "items_head", w.head);
 }
 
+static PyObject *
+item_at(const void *items, Py_ssize_t i)
+{
+    PyObject *item = ((PyObject *const *)items)[i];
+    return Py_NewRef(item != NULL ? item : Py_None);
+}
+
 /* seq_items(obj, head=None, tail=None) -> tuple: the item objects of a
  * list or tuple (head ... tail), for describing them.  Only references are
  * handed out; nothing is stored in obj. */
@@ -91,16 +98,7 @@ seq_items(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t size = Py_SIZE(obj);
     PyObject **items = PyList_Check(obj) ? ((PyListObject *)obj)->ob_item : ((PyTupleObject *)obj)->ob_item;
     pyi_window_t w = pyi_window(size, head, tail);
-    out = PyTuple_New(w.head + w.tail);
-    if (out != NULL) {
-        Py_ssize_t j = 0;
-        for (Py_ssize_t i = 0; i < w.head; i++) {
-            PyTuple_SET_ITEM(out, j++, Py_NewRef(items[i] != NULL ? items[i] : Py_None));
-        }
-        for (Py_ssize_t i = size - w.tail; i < size; i++) {
-            PyTuple_SET_ITEM(out, j++, Py_NewRef(items[i] != NULL ? items[i] : Py_None));
-        }
-    }
+    out = pyi_window_tuple(w, size, item_at, (const void *)items);
     Py_END_CRITICAL_SECTION();
     return out;
 }

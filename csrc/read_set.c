@@ -71,29 +71,21 @@ slot_probes(PySetObject *so, Py_ssize_t s)
 }
 
 static PyObject *
-window_rows(PySetObject *so, pyi_window_t w, Py_ssize_t size, int what)
+row_at(const void *table, Py_ssize_t i)
 {
-    PyObject *out = PyTuple_New(w.head + w.tail);
-    if (out == NULL) {
-        return NULL;
-    }
-    Py_ssize_t j = 0;
-    for (Py_ssize_t i = 0; i < size; i++) {
-        if (i == w.head) {
-            i = size - w.tail;
-            if (i >= size) {
-                break;
-            }
-        }
-        /* what: 0 the row, 1 the probe length, 2 the key object */
-        PyObject *v = what == 1 ? slot_probes(so, i) : what == 2 ? slot_object(&so->table[i]) : slot_row(&so->table[i]);
-        if (v == NULL) {
-            Py_DECREF(out);
-            return NULL;
-        }
-        PyTuple_SET_ITEM(out, j++, v);
-    }
-    return out;
+    return slot_row(&((const PySetObject *)table)->table[i]);
+}
+
+static PyObject *
+probes_at(const void *table, Py_ssize_t i)
+{
+    return slot_probes((PySetObject *)table, i);
+}
+
+static PyObject *
+object_at(const void *table, Py_ssize_t i)
+{
+    return slot_object(&((const PySetObject *)table)->table[i]);
 }
 
 /* read_set(obj, head=None, tail=None) -> dict */
@@ -128,9 +120,9 @@ read_set(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             PYI_PUT_SSIZE(r, "hash", so->hash) == 0 &&
             PYI_PUT_SSIZE(r, "finger", so->finger) == 0 &&
             PYI_PUT_ADDR(r, "weakreflist", so->weakreflist) == 0 &&
-            pyi_put(r, "table", window_rows(so, w, size, 0)) == 0 &&
-            pyi_put(r, "probes", window_rows(so, w, size, 1)) == 0 &&
-            pyi_put(r, "objects", window_rows(so, w, size, 2)) == 0 &&
+            pyi_put(r, "table", pyi_window_tuple(w, size, row_at, so)) == 0 &&
+            pyi_put(r, "probes", pyi_window_tuple(w, size, probes_at, so)) == 0 &&
+            pyi_put(r, "objects", pyi_window_tuple(w, size, object_at, so)) == 0 &&
             PYI_PUT_SSIZE(r, "table_head", w.head) == 0 &&
             PYI_PUT_SSIZE(r, "table_omitted", w.omitted) == 0 &&
             pyi_put(r, "stats", pyi_stats_dict(&st, so->used)) == 0) {

@@ -98,30 +98,40 @@ pyi_window_args(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t first,
 }
 
 PyObject *
-pyi_addresses(PyObject *const *items, Py_ssize_t size, pyi_window_t w)
+pyi_window_tuple(pyi_window_t w, Py_ssize_t size, pyi_item_fn item, const void *table)
 {
     PyObject *out = PyTuple_New(w.head + w.tail);
     if (out == NULL) {
         return NULL;
     }
     Py_ssize_t j = 0;
-    for (Py_ssize_t i = 0; i < w.head; i++, j++) {
-        PyObject *a = pyi_addr(items == NULL ? NULL : items[i]);
-        if (a == NULL) {
+    for (Py_ssize_t i = 0; i < size; i++) {
+        if (i == w.head) {
+            i = size - w.tail;  /* skip the omitted middle */
+            if (i >= size) {
+                break;
+            }
+        }
+        PyObject *v = item(table, i);
+        if (v == NULL) {
             Py_DECREF(out);
             return NULL;
         }
-        PyTuple_SET_ITEM(out, j, a);
-    }
-    for (Py_ssize_t i = size - w.tail; i < size; i++, j++) {
-        PyObject *a = pyi_addr(items == NULL ? NULL : items[i]);
-        if (a == NULL) {
-            Py_DECREF(out);
-            return NULL;
-        }
-        PyTuple_SET_ITEM(out, j, a);
+        PyTuple_SET_ITEM(out, j++, v);
     }
     return out;
+}
+
+static PyObject *
+address_at(const void *items, Py_ssize_t i)
+{
+    return pyi_addr(items == NULL ? NULL : ((PyObject *const *)items)[i]);
+}
+
+PyObject *
+pyi_addresses(PyObject *const *items, Py_ssize_t size, pyi_window_t w)
+{
+    return pyi_window_tuple(w, size, address_at, (const void *)items);
 }
 
 PyObject *

@@ -31,6 +31,13 @@ pyi_window_t pyi_window(Py_ssize_t size, Py_ssize_t head, Py_ssize_t tail);
 int pyi_window_args(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t first,
                     Py_ssize_t *head, Py_ssize_t *tail);
 
+/* The item at index i of a table, as a new reference (NULL with an exception). */
+typedef PyObject *(*pyi_item_fn)(const void *table, Py_ssize_t i);
+
+/* A tuple of item(table, i) for the indices a window keeps of [0, size):
+ * [0, head) then [size-tail, size). */
+PyObject *pyi_window_tuple(pyi_window_t w, Py_ssize_t size, pyi_item_fn item, const void *table);
+
 /* A tuple of the addresses in items[0:head] + items[size-tail:size]. */
 PyObject *pyi_addresses(PyObject *const *items, Py_ssize_t size, pyi_window_t w);
 
