@@ -576,7 +576,10 @@ call_progress(walk_t *w, PyObject *progress)
         return -1;
     }
     Py_DECREF(res);
-    return 0;
+    /* a signal that arrived during the callback (Ctrl-C) is handled now, not
+     * only once a long walk turns interruptible: the walk holds what it
+     * found while Python code runs, so stopping here is safe */
+    return PyErr_CheckSignals();
 }
 
 /* Processor time (ANSI C, everywhere): the walk is CPU-bound, so it tracks
