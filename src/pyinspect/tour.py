@@ -23,6 +23,11 @@ STOPS: tuple[tuple[str, str, str], ...] = (
     ("A list", "[1, 2, 3]", "A list is an array of pointers with spare slots for appends."),
     ("A tuple", "(1, 'two', 3.0)", "A tuple holds its pointers inline: no spare capacity."),
     ("bytes", "b'hello'", "bytes keep their data inline, NUL-terminated."),
+    ("A dict", "{'lr': 0.01, 'epochs': 10}",
+     "A sparse index table points into dense entries kept in insertion order."),
+    ("A set", "set(range(6))", "A set is one table of (hash, key) slots; ints hash to themselves."),
+    ("A closure", "(lambda threshold: (lambda score: score >= threshold))(0.85)",
+     "The inner function keeps threshold in a cell of its closure tuple."),
 )
 
 
@@ -34,6 +39,7 @@ def tour(file: Optional[IO[str]] = None, color: Optional[bool] = None, width: Op
         out.print(Rule(f"{title}: {expr}", style="dim"))
         out.print(note, style="italic")
         # bound to one name, as in a user's module, so refcnt reads 1
-        namespace: dict = {}
-        exec(f"x = {expr}", namespace)  # noqa: S102 - fixed literals above
+        namespace: dict = {"__name__": "__main__"}
+        code = compile(f"x = {expr}", "<tour>", "exec", dont_inherit=True)  # not this module's __future__
+        exec(code, namespace)  # noqa: S102 - fixed literals above
         show(namespace["x"], color=color, width=width, file=file)
