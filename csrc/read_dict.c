@@ -99,7 +99,7 @@ ensure_selfcheck(void)
         Py_DECREF(rows);
     }
     if (selfcheck_state < 0) {
-        PyErr_SetString(PyExc_RuntimeError,
+        PyErr_SetString(pyi_InspectError,
                         "pyinspect's mirror of the 3.9/3.10 dict keys struct (csrc/cpython/dictkeys_39.h) "
                         "does not match this interpreter: dict.__sizeof__ disagrees with the sizes it "
                         "implies, so dict tables are not read");
@@ -277,7 +277,7 @@ check_dict(const char *name, PyObject *obj)
 static PyObject *
 broken(PyObject *obj, const char *why)
 {
-    PyErr_Format(PyExc_RuntimeError, "the tables of the %.100s at %p are inconsistent: %s",
+    PyErr_Format(pyi_InspectError, "the tables of the %.100s at %p are inconsistent: %s",
                  Py_TYPE(obj)->tp_name, (void *)obj, why);
     return NULL;
 }

@@ -60,7 +60,7 @@ frame_vars(PyObject *module, PyObject *frame)
         PyObject *value = NULL;
         int kind = 0;
         if (pyi_frame_slot(frame, i, &name, &kind, &value) < 0) {
-            PyErr_Format(PyExc_RuntimeError, "frame slot %zd could not be read", i);
+            PyErr_Format(pyi_InspectError, "frame slot %zd could not be read", i);
             goto cleanup;
         }
         PyObject *k = PyUnicode_FromString(kind_name(kind));

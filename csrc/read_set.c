@@ -28,7 +28,7 @@ set_consistent(PySetObject *so)
 static PyObject *
 inconsistent(PyObject *obj)
 {
-    PyErr_Format(PyExc_RuntimeError, "the table of the %.100s at %p is inconsistent (mask/fill/used)",
+    PyErr_Format(pyi_InspectError, "the table of the %.100s at %p is inconsistent (mask/fill/used)",
                  Py_TYPE(obj)->tp_name, (void *)obj);
     return NULL;
 }
