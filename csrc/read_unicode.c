@@ -1,5 +1,6 @@
 /* read_unicode.c: str (PyASCIIObject / PyCompactUnicodeObject / PyUnicodeObject). */
 #include "readers.h"
+#include "checked.h"
 
 /* read_unicode(obj, head=None, tail=None) -> dict
  * The state bits, the code units as stored, the cached UTF-8 buffer and the
@@ -71,7 +72,9 @@ read_unicode(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         goto cleanup;
     }
     if (utf8 != NULL) {
-        pyi_window_t uw = pyi_window(utf8_length, w.omitted ? head * 4 : -1, w.omitted ? tail * 4 : -1);
+        /* up to 4 UTF-8 bytes per code point; saturating, the window clamps it */
+        pyi_window_t uw = pyi_window(utf8_length, w.omitted ? pyi_mul_saturating(head, 4) : -1,
+                                     w.omitted ? pyi_mul_saturating(tail, 4) : -1);
         if (PYI_PUT_SSIZE(d, "utf8_length", utf8_length) < 0 ||
             PYI_PUT_SSIZE(d, "utf8_omitted", uw.omitted) < 0 ||
             PYI_PUT_SSIZE(d, "utf8_head", uw.head) < 0 ||

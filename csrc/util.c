@@ -1,5 +1,6 @@
 /* util.c: helpers shared by the readers. */
 #include "util.h"
+#include "checked.h"
 
 PyObject *pyi_own_prefix = NULL;
 PyObject *pyi_InspectError = NULL;
@@ -31,7 +32,11 @@ pyi_window(Py_ssize_t size, Py_ssize_t head, Py_ssize_t tail)
     if (size < 0) {
         size = 0;
     }
-    if (head < 0 || tail < 0 || head + tail >= size) {
+    if (tail < 0) {
+        tail = 0;
+    }
+    /* head + tail may not fit in a Py_ssize_t: compare without adding */
+    if (head < 0 || head >= size || tail >= size - head) {
         w.head = size;
         w.tail = 0;
         w.omitted = 0;
@@ -60,22 +65,34 @@ pyi_check_nargs(const char *name, Py_ssize_t nargs, Py_ssize_t min, Py_ssize_t m
     return 0;
 }
 
+/* One bound of a window: None (everything) or an int 0 <= v <= sys.maxsize.
+ * Errors name the parameter (ARCHITECTURE rule 3: caller-given sizes are
+ * range-checked before any arithmetic). */
 static int
-arg_ssize(PyObject *o, Py_ssize_t *out)
+arg_ssize(PyObject *o, const char *name, Py_ssize_t *out)
 {
     if (o == Py_None) {
         *out = -1;
         return 0;
     }
-    if (!PyLong_CheckExact(o)) {
-        PyErr_SetString(PyExc_TypeError, "head/tail must be int or None");
+    if (!PyLong_Check(o) || PyBool_Check(o)) {
+        PyErr_Format(PyExc_TypeError, "%s must be an int or None, not %.100s", name, Py_TYPE(o)->tp_name);
         return -1;
     }
-    Py_ssize_t v = PyLong_AsSsize_t(o);
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
     if (v == -1 && PyErr_Occurred()) {
         return -1;
     }
-    *out = v < 0 ? -1 : v;
+    if (overflow < 0 || (overflow == 0 && v < 0)) {
+        PyErr_Format(PyExc_ValueError, "%s must be >= 0 or None", name);
+        return -1;
+    }
+    if (overflow > 0 || v > PY_SSIZE_T_MAX) {
+        PyErr_Format(PyExc_OverflowError, "%s must be at most sys.maxsize (%zd)", name, PY_SSIZE_T_MAX);
+        return -1;
+    }
+    *out = (Py_ssize_t)v;
     return 0;
 }
 
@@ -85,10 +102,10 @@ pyi_window_args(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t first,
 {
     *head = -1;
     *tail = -1;
-    if (nargs > first && arg_ssize(args[first], head) < 0) {
+    if (nargs > first && arg_ssize(args[first], "head", head) < 0) {
         return -1;
     }
-    if (nargs > first + 1 && arg_ssize(args[first + 1], tail) < 0) {
+    if (nargs > first + 1 && arg_ssize(args[first + 1], "tail", tail) < 0) {
         return -1;
     }
     if (*head >= 0 && *tail < 0) {
@@ -137,16 +154,26 @@ pyi_addresses(PyObject *const *items, Py_ssize_t size, pyi_window_t w)
 PyObject *
 pyi_window_bytes(const char *buf, Py_ssize_t size, Py_ssize_t unit, pyi_window_t w)
 {
-    PyObject *out = PyBytes_FromStringAndSize(NULL, (w.head + w.tail) * unit);
+    /* w lies inside [0, size) and size * unit is the buffer's real length,
+     * so these products fit; they are checked all the same */
+    Py_ssize_t head_bytes, tail_bytes, total, tail_from;
+    if (pyi_mul_overflow(w.head, unit, &head_bytes) || pyi_mul_overflow(w.tail, unit, &tail_bytes) ||
+        pyi_add_overflow(head_bytes, tail_bytes, &total) ||
+        pyi_mul_overflow(size - w.tail, unit, &tail_from)) {
+        PyErr_SetString(PyExc_OverflowError, "window of a buffer larger than the address space");
+        return NULL;
+    }
+    /* bytes are not GC-tracked: making one never runs the collector */
+    PyObject *out = PyBytes_FromStringAndSize(NULL, total);
     if (out == NULL) {
         return NULL;
     }
     char *dst = PyBytes_AS_STRING(out);
-    if (w.head > 0) {
-        memcpy(dst, buf, (size_t)(w.head * unit));
+    if (head_bytes > 0) {
+        memcpy(dst, buf, (size_t)head_bytes);
     }
-    if (w.tail > 0) {
-        memcpy(dst + w.head * unit, buf + (size - w.tail) * unit, (size_t)(w.tail * unit));
+    if (tail_bytes > 0) {
+        memcpy(dst + head_bytes, buf + tail_from, (size_t)tail_bytes);
     }
     return out;
 }

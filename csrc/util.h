@@ -27,7 +27,10 @@ typedef struct {
 
 pyi_window_t pyi_window(Py_ssize_t size, Py_ssize_t head, Py_ssize_t tail);
 
-/* Parse the optional (head, tail) arguments following the object. */
+/* Parse the optional (head, tail) arguments following the object: each None
+ * (-1: everything) or an int in [0, sys.maxsize]; TypeError, ValueError or
+ * OverflowError naming "head"/"tail" otherwise.  A head without a tail reads
+ * no tail. */
 int pyi_window_args(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t first,
                     Py_ssize_t *head, Py_ssize_t *tail);
 

@@ -18,6 +18,7 @@ import sys
 from typing import Any, Callable, Optional
 
 from pyinspect._native import _inspect
+from pyinspect.arguments import count
 from pyinspect.bits import float64_from_memory, float_bits
 from pyinspect.model import (
     INTERNED_NAMES,
@@ -57,10 +58,9 @@ def register(family: str) -> Callable[[Builder], Builder]:
 
 def window(limit: Optional[int]) -> tuple[Optional[int], Optional[int]]:
     """(head, tail) counts for a bounded read of ``limit`` rows (None: all)."""
+    limit = count(limit, "limit", minimum=1, none=True)
     if limit is None:
         return None, None
-    if limit < 1:
-        raise ValueError("limit must be a positive number of rows, or None")
     tail = max(1, limit // TAIL_FRACTION) if limit > 1 else 0
     return limit - tail if limit > 1 else 1, tail
 
