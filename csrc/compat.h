@@ -68,6 +68,8 @@
 /* bpo-42262 added Py_NewRef() to Python 3.10.0a3 */
 static inline PyObject *pyi_newref(PyObject *o) { Py_INCREF(o); return o; }
 #  define Py_NewRef(o) pyi_newref((PyObject *)(o))
+static inline PyObject *pyi_xnewref(PyObject *o) { Py_XINCREF(o); return o; }
+#  define Py_XNewRef(o) pyi_xnewref((PyObject *)(o))
 #endif
 
 /* ---- critical sections ------------------------------------------------ */

@@ -46,6 +46,8 @@ typedef struct {
     PyObject *const *slots;   /* the value pointers (may contain NULL) */
     Py_ssize_t weakref_slot;  /* byte offset of the weakref list pointer, 0 = none */
     PyObject *weakrefs;       /* the weakref list head, or NULL */
+    Py_ssize_t tp_dictoffset;      /* of the type, read in the same moment */
+    Py_ssize_t tp_weaklistoffset;
 } pyi_instance_t;
 
 /* Fill `out` for `op`; returns 0.  Never materializes __dict__. */

@@ -74,6 +74,8 @@ pyi_read_instance(PyObject *op, pyi_instance_t *out)
     out->values_capacity = -1;
     out->values_size = -1;
     out->values_valid = -1;
+    out->tp_dictoffset = tp->tp_dictoffset;
+    out->tp_weaklistoffset = tp->tp_weaklistoffset;
 
     /* weakref list: tp_weaklistoffset, negative for managed weakrefs
      * (Py_TPFLAGS_MANAGED_WEAKREF, 3.12+, MANAGED_WEAKREF_OFFSET) */

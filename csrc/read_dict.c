@@ -7,6 +7,8 @@
  */
 #include "readers.h"
 #include "tables.h"
+#include "probe_path.h"
+#include "snapshot.h"
 
 /* ---- the 3.9/3.10 mirror self-check -------------------------------------- */
 
@@ -109,69 +111,248 @@ ensure_selfcheck(void)
 #endif
 }
 
-/* ---- raw tables -------------------------------------------------------------- */
+/* ---- one snapshot of a table ---------------------------------------------- */
+
+/* One row of the entries window: what the entry held, each object held by a
+ * strong reference, and the index slot that leads to it. */
+typedef struct {
+    Py_hash_t hash;
+    int has_hash;
+    PyObject *key;           /* NULL: deleted */
+    PyObject *value;         /* NULL: deleted, or absent from this split table */
+    Py_ssize_t slot;         /* -1: no index slot leads to it */
+    Py_ssize_t probes;
+} dict_row_t;
+
+/* Everything a reader reports of one table, copied out of it inside the
+ * dict's critical section and before any GC object is made.  t's pointers
+ * (keys, indices, entries, values) are reported as addresses only: they are
+ * never followed after the snapshot. */
+typedef struct {
+    pyi_dict_t t;
+    pyi_table_stats_t stats;
+    pyi_window_t wi;         /* index slots */
+    pyi_window_t we;         /* entries */
+    PyObject *indices;       /* bytes: the index window as stored (not GC-tracked) */
+    dict_row_t *rows;        /* we.head + we.tail rows */
+    Py_ssize_t nrows;
+    void **values;           /* copy of a split table's value pointers (addresses) */
+    Py_ssize_t nvalues;
+    int *order;              /* copy of a split table's insertion order */
+    Py_ssize_t norder;
+    int has_values;          /* a split table: "values" is a tuple, else None */
+    int has_order;           /* 3.11+ split values keep an insertion order */
+} dict_snap_t;
+
+enum { SNAP_STATS = 1, SNAP_INDICES = 2, SNAP_ROWS = 4, SNAP_SLOTS = 8, SNAP_VALUES = 16 };
+#define SNAP_ALL (SNAP_STATS | SNAP_INDICES | SNAP_ROWS | SNAP_SLOTS | SNAP_VALUES)
+
+/* Results of dict_snapshot */
+#define SNAP_OK 1
+#define SNAP_NO_TABLE 0      /* an instance that keeps no attribute table */
+#define SNAP_BROKEN (-1)     /* inconsistent fields: *why says which */
+#define SNAP_NOMEM (-2)      /* no exception set yet (raised after the snapshot) */
+
+static void
+dict_snap_release(dict_snap_t *s)
+{
+    for (Py_ssize_t i = 0; i < s->nrows; i++) {
+        Py_XDECREF(s->rows[i].key);
+        Py_XDECREF(s->rows[i].value);
+    }
+    PyMem_Free(s->rows);
+    PyMem_Free(s->values);
+    PyMem_Free(s->order);
+    Py_CLEAR(s->indices);
+    s->rows = NULL;
+    s->values = NULL;
+    s->order = NULL;
+    s->nrows = s->nvalues = s->norder = 0;
+}
+
+/* Copy what `what` asks for out of a located table (pointers valid). */
+static int
+dict_copy(const pyi_dict_t *d, int what, Py_ssize_t head, Py_ssize_t tail, Py_ssize_t shead,
+          Py_ssize_t stail, dict_snap_t *s)
+{
+    s->wi = pyi_window(d->size, shead, stail);
+    s->we = pyi_window(d->nentries, head, tail);
+    if (what & SNAP_STATS) {
+        pyi_dict_stats(d, &s->stats);  /* pure C over the table */
+    }
+    if (what & SNAP_INDICES) {
+        /* bytes are not GC-tracked: making one here never collects */
+        s->indices = pyi_window_bytes(d->indices, d->size, d->index_width, s->wi);
+        if (s->indices == NULL) {
+            return SNAP_NOMEM;
+        }
+    }
+    if (what & SNAP_ROWS) {
+        Py_ssize_t n = s->we.head + s->we.tail;
+        if (n > 0) {
+            s->rows = (dict_row_t *)PyMem_Calloc((size_t)n, sizeof(dict_row_t));
+            if (s->rows == NULL) {
+                return SNAP_NOMEM;
+            }
+        }
+        for (Py_ssize_t j = 0; j < n; j++) {
+            Py_ssize_t ix = j < s->we.head ? j : d->nentries - s->we.tail + (j - s->we.head);
+            pyi_dict_entry_t e;
+            pyi_dict_entry(d, ix, &e);
+            dict_row_t *r = &s->rows[j];
+            r->hash = e.hash;
+            r->has_hash = e.has_hash;
+            r->key = Py_XNewRef(e.key);
+            r->value = Py_XNewRef(e.value);
+            r->slot = r->probes = -1;
+            if ((what & SNAP_SLOTS) && e.key != NULL && e.has_hash) {
+                r->slot = pyi_dict_slot_of(d, e.hash, ix, &r->probes);
+            }
+            s->nrows = j + 1;
+        }
+    }
+    if ((what & SNAP_VALUES) && d->value_slots != NULL && d->nvalue_slots > 0) {
+        s->values = (void **)PyMem_Calloc((size_t)d->nvalue_slots, sizeof(void *));
+        if (s->values == NULL) {
+            return SNAP_NOMEM;
+        }
+        memcpy(s->values, (const void *)d->value_slots, (size_t)d->nvalue_slots * sizeof(void *));
+        s->nvalues = d->nvalue_slots;
+    }
+    if ((what & SNAP_VALUES) && d->order != NULL && d->norder > 0) {
+        s->order = (int *)PyMem_Calloc((size_t)d->norder, sizeof(int));
+        if (s->order == NULL) {
+            return SNAP_NOMEM;
+        }
+        for (Py_ssize_t i = 0; i < d->norder; i++) {
+            s->order[i] = pyi_dict_order_at(d, i);
+        }
+        s->norder = d->norder;
+    }
+    return SNAP_OK;
+}
+
+/* Take one snapshot of the table of obj: a dict (instance == 0) or the
+ * attribute table of an instance without a __dict__ (instance == 1).  One
+ * critical section, no GC allocation inside it (ARCHITECTURE rule 3). */
+static int
+dict_snapshot(PyObject *obj, int instance, int what, Py_ssize_t head, Py_ssize_t tail, Py_ssize_t shead,
+              Py_ssize_t stail, dict_snap_t *s, const char **why)
+{
+    int rc;
+    memset(s, 0, sizeof(*s));
+    Py_BEGIN_CRITICAL_SECTION(obj);
+    rc = instance ? pyi_instance_dict_locate(obj, &s->t, why)
+                  : (pyi_dict_locate(obj, &s->t, why) == 0 ? SNAP_OK : SNAP_BROKEN);
+    if (rc == SNAP_OK) {
+        rc = dict_copy(&s->t, what, head, tail, shead, stail, s);
+    }
+    /* the located pointers are addresses from here on: never followed */
+    s->has_values = s->t.value_slots != NULL;
+    s->has_order = s->t.order != NULL;
+    s->t.value_slots = NULL;
+    s->t.order = NULL;
+    Py_END_CRITICAL_SECTION();
+    if (rc == SNAP_NOMEM && !PyErr_Occurred()) {
+        PyErr_NoMemory();
+    }
+    return rc;
+}
+
+/* ---- building results from a snapshot -------------------------------------- */
 
 static PyObject *
-kind_name(const pyi_dict_t *d)
+kind_name(int kind)
 {
-    const char *k = d->kind == PYI_DICT_SPLIT ? "split" : d->kind == PYI_DICT_UNICODE ? "unicode" : "general";
+    const char *k = kind == PYI_DICT_SPLIT ? "split" : kind == PYI_DICT_UNICODE ? "unicode" : "general";
     return PyUnicode_FromString(k);
 }
 
 static PyObject *
-entry_tuple(const void *table, Py_ssize_t ix)
+rows_tuple(const dict_snap_t *s, PyObject *(*row)(const dict_row_t *))
 {
-    const pyi_dict_t *d = (const pyi_dict_t *)table;
-    pyi_dict_entry_t e;
-    pyi_dict_entry(d, ix, &e);
-    PyObject *h = e.has_hash ? PyLong_FromSsize_t(e.hash) : Py_NewRef(Py_None);
+    PyObject *out = PyTuple_New(s->nrows);
+    if (out == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t j = 0; j < s->nrows; j++) {
+        PyObject *v = row(&s->rows[j]);
+        if (v == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(out, j, v);
+    }
+    return out;
+}
+
+/* (hash or None, key address, value address) */
+static PyObject *
+row_entry(const dict_row_t *r)
+{
+    PyObject *h = r->has_hash ? PyLong_FromSsize_t(r->hash) : Py_NewRef(Py_None);
     if (h == NULL) {
         return NULL;
     }
-    return Py_BuildValue("(NNN)", h, pyi_addr(e.key), pyi_addr(e.value));
+    return Py_BuildValue("(NNN)", h, pyi_addr(r->key), pyi_addr(r->value));
 }
 
-/* (slot, probes) of entry ix, or None when it has no slot (deleted) */
+/* (slot, probes) of a live entry, or None when it has no slot (deleted) */
 static PyObject *
-entry_slot(const void *table, Py_ssize_t ix)
+row_slot(const dict_row_t *r)
 {
-    const pyi_dict_t *d = (const pyi_dict_t *)table;
-    pyi_dict_entry_t e;
-    pyi_dict_entry(d, ix, &e);
-    if (e.key == NULL || !e.has_hash) {
+    if (r->slot < 0) {
         Py_RETURN_NONE;
     }
-    Py_ssize_t probes;
-    Py_ssize_t slot = pyi_dict_slot_of(d, e.hash, ix, &probes);
-    if (slot < 0) {
-        Py_RETURN_NONE;
+    return Py_BuildValue("(nn)", r->slot, r->probes);
+}
+
+/* (key, value) objects, None for NULL: handed out for describing them,
+ * nothing is stored in the dict */
+static PyObject *
+row_objects(const dict_row_t *r)
+{
+    return PyTuple_Pack(2, r->key != NULL ? r->key : Py_None, r->value != NULL ? r->value : Py_None);
+}
+
+static PyObject *
+values_tuple(const dict_snap_t *s)
+{
+    PyObject *out = PyTuple_New(s->nvalues);
+    for (Py_ssize_t i = 0; out != NULL && i < s->nvalues; i++) {
+        PyObject *a = pyi_addr(s->values[i]);
+        if (a == NULL) {
+            Py_CLEAR(out);
+            break;
+        }
+        PyTuple_SET_ITEM(out, i, a);
     }
-    return Py_BuildValue("(nn)", slot, probes);
+    return out;
 }
 
-/* (key, value) objects of entry ix, None for NULL: handed out for
- * describing them, nothing is stored in the dict */
 static PyObject *
-entry_objects(const void *table, Py_ssize_t ix)
+order_tuple(const dict_snap_t *s)
 {
-    const pyi_dict_t *d = (const pyi_dict_t *)table;
-    pyi_dict_entry_t e;
-    pyi_dict_entry(d, ix, &e);
-    return PyTuple_Pack(2, e.key != NULL ? e.key : Py_None, e.value != NULL ? e.value : Py_None);
+    PyObject *out = PyTuple_New(s->norder);
+    for (Py_ssize_t i = 0; out != NULL && i < s->norder; i++) {
+        PyObject *v = PyLong_FromLong(s->order[i]);
+        if (v == NULL) {
+            Py_CLEAR(out);
+            break;
+        }
+        PyTuple_SET_ITEM(out, i, v);
+    }
+    return out;
 }
 
-/* The raw dict of a located table: every field, a window of the indices and
- * the entries, their slots, and the whole-table statistics. */
+/* The raw dict of a snapshot: every field, the index window as stored, the
+ * entries window, their slots and objects, and the whole-table statistics. */
 static PyObject *
-table_raw(const pyi_dict_t *d, Py_ssize_t head, Py_ssize_t tail, Py_ssize_t shead, Py_ssize_t stail,
-          const char *source)
+table_raw(const dict_snap_t *s, const char *source)
 {
+    const pyi_dict_t *d = &s->t;
     PyObject *r = NULL;
     PyObject *out = NULL;
-    pyi_window_t wi = pyi_window(d->size, shead, stail);
-    pyi_window_t we = pyi_window(d->nentries, head, tail);
-    pyi_table_stats_t st;
-    pyi_dict_stats(d, &st);
 
     r = PyDict_New();
     if (r == NULL) {
@@ -182,7 +363,7 @@ table_raw(const pyi_dict_t *d, Py_ssize_t head, Py_ssize_t tail, Py_ssize_t shea
         PYI_PUT_ULL(r, "version_tag", d->version_tag) < 0 ||
         PYI_PUT_ADDR(r, "keys_address", d->keys) < 0 ||
         PYI_PUT_ADDR(r, "values_address", d->values) < 0 ||
-        pyi_put(r, "keys_kind", kind_name(d)) < 0 ||
+        pyi_put(r, "keys_kind", kind_name(d->kind)) < 0 ||
         pyi_put(r, "dk_kind", d->has_dk_kind ? PyLong_FromLong(d->kind) : Py_NewRef(Py_None)) < 0 ||
         PYI_PUT_SSIZE(r, "dk_refcnt", d->dk_refcnt) < 0 ||
         PYI_PUT_BOOL(r, "immortal_keys", d->immortal_keys) < 0 ||
@@ -207,44 +388,17 @@ table_raw(const pyi_dict_t *d, Py_ssize_t head, Py_ssize_t tail, Py_ssize_t shea
         goto cleanup;
     }
     /* the index window as stored: indices_raw is memory, decoded in Python */
-    if (pyi_put(r, "indices_raw", pyi_window_bytes(d->indices, d->size, d->index_width, wi)) < 0 ||
-        PYI_PUT_SSIZE(r, "indices_head", wi.head) < 0 ||
-        PYI_PUT_SSIZE(r, "indices_omitted", wi.omitted) < 0 ||
-        pyi_put(r, "entries", pyi_window_tuple(we, d->nentries, entry_tuple, d)) < 0 ||
-        pyi_put(r, "entry_slots", pyi_window_tuple(we, d->nentries, entry_slot, d)) < 0 ||
-        pyi_put(r, "objects", pyi_window_tuple(we, d->nentries, entry_objects, d)) < 0 ||
-        PYI_PUT_SSIZE(r, "entries_head", we.head) < 0 ||
-        PYI_PUT_SSIZE(r, "entries_omitted", we.omitted) < 0 ||
-        pyi_put(r, "stats", pyi_stats_dict(&st, d->used)) < 0) {
-        goto cleanup;
-    }
-    if (d->value_slots != NULL) {
-        if (pyi_put(r, "values", pyi_addresses((PyObject *const *)d->value_slots, d->nvalue_slots,
-                                               pyi_window(d->nvalue_slots, -1, -1))) < 0) {
-            goto cleanup;
-        }
-    }
-    else if (PyDict_SetItemString(r, "values", Py_None) < 0) {
-        goto cleanup;
-    }
-    if (d->order != NULL) {
-        PyObject *order = PyTuple_New(d->norder);
-        if (order == NULL) {
-            goto cleanup;
-        }
-        for (Py_ssize_t i = 0; i < d->norder; i++) {
-            PyObject *v = PyLong_FromLong(pyi_dict_order_at(d, i));
-            if (v == NULL) {
-                Py_DECREF(order);
-                goto cleanup;
-            }
-            PyTuple_SET_ITEM(order, i, v);
-        }
-        if (pyi_put(r, "order", order) < 0) {
-            goto cleanup;
-        }
-    }
-    else if (PyDict_SetItemString(r, "order", Py_None) < 0) {
+    if (pyi_put(r, "indices_raw", Py_NewRef(s->indices)) < 0 ||
+        PYI_PUT_SSIZE(r, "indices_head", s->wi.head) < 0 ||
+        PYI_PUT_SSIZE(r, "indices_omitted", s->wi.omitted) < 0 ||
+        pyi_put(r, "entries", rows_tuple(s, row_entry)) < 0 ||
+        pyi_put(r, "entry_slots", rows_tuple(s, row_slot)) < 0 ||
+        pyi_put(r, "objects", rows_tuple(s, row_objects)) < 0 ||
+        PYI_PUT_SSIZE(r, "entries_head", s->we.head) < 0 ||
+        PYI_PUT_SSIZE(r, "entries_omitted", s->we.omitted) < 0 ||
+        pyi_put(r, "stats", pyi_stats_dict(&s->stats, d->used)) < 0 ||
+        pyi_put(r, "values", s->has_values ? values_tuple(s) : Py_NewRef(Py_None)) < 0 ||
+        pyi_put(r, "order", s->has_order ? order_tuple(s) : Py_NewRef(Py_None)) < 0) {
         goto cleanup;
     }
     out = r;
@@ -282,31 +436,6 @@ broken(PyObject *obj, const char *why)
     return NULL;
 }
 
-/* read_dict(obj, head=None, tail=None) -> dict */
-static PyObject *
-read_dict(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
-{
-    Py_ssize_t head, tail;
-    PyObject *out = NULL;
-    const char *why = NULL;
-    Py_ssize_t shead, stail;
-    if (pyi_check_nargs("read_dict", nargs, 1, 5) < 0 || check_dict("read_dict", args[0]) < 0 ||
-        pyi_window_args(args, nargs, 1, &head, &tail) < 0 || slot_window_args(args, nargs, &shead, &stail) < 0) {
-        return NULL;
-    }
-    PyObject *obj = args[0];
-    Py_BEGIN_CRITICAL_SECTION(obj);
-    pyi_dict_t d;
-    if (pyi_dict_locate(obj, &d, &why) == 0) {
-        out = table_raw(&d, head, tail, shead, stail, "dict");
-    }
-    Py_END_CRITICAL_SECTION();
-    if (out == NULL && why != NULL) {
-        return broken(obj, why);
-    }
-    return out;
-}
-
 /* The __dict__ an instance already has (a new reference), or NULL: read
  * from its dict slot, never created. */
 static PyObject *
@@ -323,61 +452,90 @@ instance_materialized_dict(PyObject *obj)
     return dict;
 }
 
-/* read_instance_dict(obj, head=None, tail=None) -> dict or None: the
- * attribute table of an instance whose __dict__ was never materialized
- * (3.11+): the type's shared keys with this object's values. */
+/* The table to read for obj: a dict itself, the __dict__ an instance
+ * already has (*held, a new reference), or the instance's attribute table
+ * (*instance set).  -1 with an exception when the 3.9/3.10 self-check fails. */
+static int
+table_owner(PyObject *obj, PyObject **table, PyObject **held, int *instance)
+{
+    *held = NULL;
+    *table = obj;
+    if (!PYI_ANYDICT_CHECK(obj) && (*held = instance_materialized_dict(obj)) != NULL) {
+        *table = *held;
+    }
+    *instance = !PYI_ANYDICT_CHECK(*table);
+    if (!*instance && ensure_selfcheck() < 0) {
+        Py_CLEAR(*held);
+        return -1;
+    }
+    return 0;
+}
+
+/* read_dict(obj, head=None, tail=None, slots_head=head, slots_tail=tail) -> dict */
+static PyObject *
+read_dict(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    Py_ssize_t head, tail, shead, stail;
+    PyObject *out = NULL;
+    const char *why = NULL;
+    dict_snap_t s;
+    if (pyi_check_nargs("read_dict", nargs, 1, 5) < 0 || check_dict("read_dict", args[0]) < 0 ||
+        pyi_window_args(args, nargs, 1, &head, &tail) < 0 || slot_window_args(args, nargs, &shead, &stail) < 0) {
+        return NULL;
+    }
+    int rc = dict_snapshot(args[0], 0, SNAP_ALL, head, tail, shead, stail, &s, &why);
+    if (rc == SNAP_OK) {
+        out = table_raw(&s, "dict");
+    }
+    dict_snap_release(&s);
+    return rc == SNAP_BROKEN ? broken(args[0], why) : out;
+}
+
+/* read_instance_dict(obj, head=None, tail=None, slots_head=head, slots_tail=tail)
+ * -> dict or None: the attribute table of an instance, read from the
+ * __dict__ it already has, or (3.11+) the type's shared keys with this
+ * object's values when it has none; None when it keeps neither. */
 static PyObject *
 read_instance_dict(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    Py_ssize_t head, tail;
+    Py_ssize_t head, tail, shead, stail;
     PyObject *out = NULL;
+    PyObject *table = NULL;
+    PyObject *held = NULL;
     const char *why = NULL;
-    int found = 0;
-    Py_ssize_t shead, stail;
+    int instance;
+    dict_snap_t s;
     if (pyi_check_nargs("read_instance_dict", nargs, 1, 5) < 0 ||
         pyi_window_args(args, nargs, 1, &head, &tail) < 0 || slot_window_args(args, nargs, &shead, &stail) < 0) {
         return NULL;
     }
-    PyObject *obj = args[0];
-    PyObject *dict = instance_materialized_dict(obj);
-    if (dict != NULL) {
-        /* the attributes live in a real dict: read it as any dict */
-        if (ensure_selfcheck() < 0) {
-            Py_DECREF(dict);
-            return NULL;
-        }
-        Py_BEGIN_CRITICAL_SECTION(dict);
-        pyi_dict_t d;
-        found = pyi_dict_locate(dict, &d, &why) == 0 ? 1 : -1;
-        if (found == 1) {
-            out = table_raw(&d, head, tail, shead, stail, "__dict__");
-            if (out != NULL && PYI_PUT_ADDR(out, "dict_address", dict) < 0) {
-                Py_CLEAR(out);
-            }
-        }
-        Py_END_CRITICAL_SECTION();
-        Py_DECREF(dict);
-        if (found < 0) {
-            return broken(obj, why);
-        }
-        return out;
+    /* a dict has no instance attributes: only a __dict__ it holds, or an
+     * attribute table, is read */
+    held = PYI_ANYDICT_CHECK(args[0]) ? NULL : instance_materialized_dict(args[0]);
+    table = held != NULL ? held : args[0];
+    instance = held == NULL;
+    if (held != NULL && ensure_selfcheck() < 0) {
+        Py_DECREF(held);
+        return NULL;
     }
-    Py_BEGIN_CRITICAL_SECTION(obj);
-    pyi_dict_t d;
-    found = pyi_instance_dict_locate(obj, &d, &why);
-    if (found == 1) {
-        out = table_raw(&d, head, tail, shead, stail, "instance");
-        if (out != NULL && PyDict_SetItemString(out, "dict_address", Py_None) < 0) {
+    if (instance && PYI_ANYDICT_CHECK(args[0])) {
+        Py_RETURN_NONE;
+    }
+    int rc = dict_snapshot(table, instance, SNAP_ALL, head, tail, shead, stail, &s, &why);
+    if (rc == SNAP_OK) {
+        out = table_raw(&s, instance ? "instance" : "__dict__");
+        if (out != NULL && pyi_put(out, "dict_address", instance ? Py_NewRef(Py_None) : pyi_addr(table)) < 0) {
             Py_CLEAR(out);
         }
     }
-    Py_END_CRITICAL_SECTION();
-    if (found < 0) {
-        return broken(obj, why);
+    dict_snap_release(&s);
+    if (rc == SNAP_BROKEN) {
+        out = broken(args[0], why);
     }
-    if (found == 0) {
-        Py_RETURN_NONE;
+    else if (rc == SNAP_NO_TABLE) {
+        out = Py_NewRef(Py_None);
     }
+    Py_XDECREF(held);
     return out;
 }
 
@@ -387,21 +545,16 @@ dict_stats(PyObject *module, PyObject *obj)
 {
     PyObject *out = NULL;
     const char *why = NULL;
+    dict_snap_t s;
     if (check_dict("dict_stats", obj) < 0) {
         return NULL;
     }
-    Py_BEGIN_CRITICAL_SECTION(obj);
-    pyi_dict_t d;
-    if (pyi_dict_locate(obj, &d, &why) == 0) {
-        pyi_table_stats_t st;
-        pyi_dict_stats(&d, &st);
-        out = pyi_stats_dict(&st, d.used);
+    int rc = dict_snapshot(obj, 0, SNAP_STATS, -1, -1, -1, -1, &s, &why);
+    if (rc == SNAP_OK) {
+        out = pyi_stats_dict(&s.stats, s.t.used);
     }
-    Py_END_CRITICAL_SECTION();
-    if (out == NULL && why != NULL) {
-        return broken(obj, why);
-    }
-    return out;
+    dict_snap_release(&s);
+    return rc == SNAP_BROKEN ? broken(obj, why) : out;
 }
 
 /* dict_indices(obj) -> (bytes, width): dk_indices as stored */
@@ -410,19 +563,16 @@ dict_indices(PyObject *module, PyObject *obj)
 {
     PyObject *out = NULL;
     const char *why = NULL;
+    dict_snap_t s;
     if (check_dict("dict_indices", obj) < 0) {
         return NULL;
     }
-    Py_BEGIN_CRITICAL_SECTION(obj);
-    pyi_dict_t d;
-    if (pyi_dict_locate(obj, &d, &why) == 0) {
-        out = Py_BuildValue("(y#i)", d.indices, d.size * d.index_width, d.index_width);
+    int rc = dict_snapshot(obj, 0, SNAP_INDICES, -1, -1, -1, -1, &s, &why);
+    if (rc == SNAP_OK) {
+        out = Py_BuildValue("(Oi)", s.indices, s.t.index_width);
     }
-    Py_END_CRITICAL_SECTION();
-    if (out == NULL && why != NULL) {
-        return broken(obj, why);
-    }
-    return out;
+    dict_snap_release(&s);
+    return rc == SNAP_BROKEN ? broken(obj, why) : out;
 }
 
 /* dict_objects(obj, head=None, tail=None) -> tuple of (key, value): the
@@ -433,51 +583,25 @@ dict_objects(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     Py_ssize_t head, tail;
     PyObject *out = NULL;
-    const char *why = NULL;
-    if (pyi_check_nargs("dict_objects", nargs, 1, 3) < 0 ||
-        pyi_window_args(args, nargs, 1, &head, &tail) < 0) {
-        return NULL;
-    }
-    PyObject *obj = args[0];
+    PyObject *table = NULL;
     PyObject *held = NULL;
-    if (!PYI_ANYDICT_CHECK(obj) && (held = instance_materialized_dict(obj)) != NULL) {
-        obj = held;
-    }
-    int instance = !PYI_ANYDICT_CHECK(obj);
-    if (!instance && ensure_selfcheck() < 0) {
-        Py_XDECREF(held);
+    const char *why = NULL;
+    int instance;
+    dict_snap_t s;
+    if (pyi_check_nargs("dict_objects", nargs, 1, 3) < 0 ||
+        pyi_window_args(args, nargs, 1, &head, &tail) < 0 ||
+        table_owner(args[0], &table, &held, &instance) < 0) {
         return NULL;
     }
-    int found = 1;
-    Py_BEGIN_CRITICAL_SECTION(obj);
-    pyi_dict_t d;
-    found = instance ? pyi_instance_dict_locate(obj, &d, &why) : (pyi_dict_locate(obj, &d, &why) == 0 ? 1 : -1);
-    if (found == 1) {
-        pyi_window_t w = pyi_window(d.nentries, head, tail);
-        out = PyTuple_New(w.head + w.tail);
-        Py_ssize_t j = 0;
-        for (Py_ssize_t i = 0; out != NULL && i < d.nentries; i++) {
-            if (i == w.head) {
-                i = d.nentries - w.tail;
-                if (i >= d.nentries) {
-                    break;
-                }
-            }
-            pyi_dict_entry_t e;
-            pyi_dict_entry(&d, i, &e);
-            PyObject *pair = PyTuple_Pack(2, e.key ? e.key : Py_None, e.value ? e.value : Py_None);
-            if (pair == NULL) {
-                Py_CLEAR(out);
-                break;
-            }
-            PyTuple_SET_ITEM(out, j++, pair);
-        }
+    int rc = dict_snapshot(table, instance, SNAP_ROWS, head, tail, -1, -1, &s, &why);
+    if (rc == SNAP_OK) {
+        out = rows_tuple(&s, row_objects);
     }
-    Py_END_CRITICAL_SECTION();
-    if (found < 0) {
-        out = broken(obj, why);
+    dict_snap_release(&s);
+    if (rc == SNAP_BROKEN) {
+        out = broken(table, why);
     }
-    else if (found == 0) {
+    else if (rc == SNAP_NO_TABLE) {
         out = PyTuple_New(0);
     }
     Py_XDECREF(held);
@@ -486,283 +610,159 @@ dict_objects(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 
 /* ---- the path of one lookup --------------------------------------------------- */
 
-/* Whether two exact str objects hold the same text: what unicode_eq (and
- * _PyUnicode_EQ) compare, read from their buffers; no code runs. */
-static int
-str_equal(PyObject *a, PyObject *b)
-{
-    pyi_ustate_t sa, sb;
-    pyi_unicode_state(a, &sa);
-    pyi_unicode_state(b, &sb);
-    Py_ssize_t n = ((PyASCIIObject *)a)->length;
-    if (n != ((PyASCIIObject *)b)->length || sa.kind != sb.kind || sa.kind == 0) {
-        return 0;
-    }
-    const void *da = pyi_unicode_data(a, &sa);
-    const void *db = pyi_unicode_data(b, &sb);
-    if (da == NULL || db == NULL) {
-        return 0;
-    }
-    return memcmp(da, db, (size_t)n * sa.kind) == 0;
-}
-
-/* What a lookup does with a candidate of the same hash. */
-static const char *
-compare_same_hash(PyObject *stored, PyObject *key)
-{
-    if (stored == key) {
-        return "identical";
-    }
-    if (PyUnicode_CheckExact(stored) && PyUnicode_CheckExact(key)) {
-        return str_equal(stored, key) ? "str equal" : "str differs";
-    }
-    return "eq needed";
-}
-
 /* The probe key's hash, computed once as the lookup itself would
- * (PyObject_Hash; an exact str reuses its cached hash). */
-static int
-probe_hash(PyObject *key, Py_hash_t *hash)
+ * (PyObject_Hash; an exact str reuses its cached hash).  The probe key is
+ * the caller's own object: hashing it is the lookup's first step, and the
+ * only code that may run here, before any table is read. */
+int
+pyi_probe_key_hash(PyObject *key, Py_hash_t *hash)
 {
     *hash = PyObject_Hash(key);
     return *hash == -1 && PyErr_Occurred() ? -1 : 0;
 }
 
-static PyObject *
-dict_probe_raw(const pyi_dict_t *d, PyObject *key, Py_hash_t hash)
+typedef struct {
+    const char *result;      /* "found", "missing" or "undecided" (static) */
+    Py_ssize_t entry_index;  /* the entry found, else -1 */
+    Py_ssize_t size, used;
+    int kind;
+    Py_ssize_t mask;
+} dict_probe_t;
+
+/* Record the lookup of (key, hash) in a located table, following CPython's
+ * perturbed probe sequence (Objects/dictobject.c).  0 or -1 (no memory, no
+ * exception set). */
+static int
+dict_probe_record(const pyi_dict_t *d, PyObject *key, Py_hash_t hash, pyi_probe_path_t *path, dict_probe_t *res)
 {
-    PyObject *steps = PyList_New(0);
-    PyObject *out = NULL;
-    const char *result = "missing";
-    Py_ssize_t found_ix = -1;
-    if (steps == NULL) {
-        return NULL;
-    }
     size_t mask = (size_t)d->size - 1;
     size_t perturb = (size_t)hash;
     size_t i = (size_t)hash & mask;
     int undecided = 0;
+    res->result = "missing";
+    res->entry_index = -1;
+    res->size = d->size;
+    res->used = d->used;
+    res->kind = d->kind;
+    res->mask = (Py_ssize_t)mask;
     for (Py_ssize_t n = 0; n <= d->size + 64; n++) {
+        pyi_probe_step_t step;
+        memset(&step, 0, sizeof(step));
         Py_ssize_t ix = pyi_dict_index(d, (Py_ssize_t)i);
-        const char *status;
-        PyObject *entry = NULL;
         int stop = 0;
+        step.slot = (Py_ssize_t)i;
+        step.index = ix;
+        step.perturb = (unsigned long long)perturb;
         if (ix == -1) {
-            status = "empty";
+            step.status = "empty";
             stop = 1;
         }
         else if (ix == -2) {
-            status = "dummy";
+            step.status = "dummy";
         }
         else if (ix < 0 || ix >= d->nentries) {
-            status = "bad index";
+            step.status = "bad index";
             stop = 1;
         }
         else {
             pyi_dict_entry_t e;
             pyi_dict_entry(d, ix, &e);
+            step.has_entry = 1;
+            step.has_hash = e.has_hash;
+            step.hash = e.hash;
+            step.key = e.key;
+            step.value = e.value;
             if (e.key == NULL || !e.has_hash) {
-                status = "deleted entry";
+                step.status = "deleted entry";
             }
             else if (e.hash != hash) {
-                status = "hash differs";
+                step.status = "hash differs";
             }
             else {
-                status = compare_same_hash(e.key, key);
+                step.status = pyi_compare_same_hash(e.key, key);
             }
-            if (strcmp(status, "identical") == 0 || strcmp(status, "str equal") == 0) {
+            if (pyi_probe_matched(step.status)) {
                 if (d->value_slots != NULL && e.value == NULL) {
-                    status = "no value";  /* a shared key this split table has no value for */
-                    result = "missing";
+                    step.status = "no value";  /* a shared key this split table has no value for */
                 }
                 else {
-                    result = "found";
-                    found_ix = ix;
+                    res->result = "found";
+                    res->entry_index = ix;
                 }
                 stop = 1;
             }
-            else if (strcmp(status, "eq needed") == 0) {
+            else if (strcmp(step.status, "eq needed") == 0) {
                 undecided = 1;
             }
-            PyObject *h = e.has_hash ? PyLong_FromSsize_t(e.hash) : Py_NewRef(Py_None);
-            entry = h == NULL ? NULL : Py_BuildValue("(NNN)", h, pyi_addr(e.key), pyi_addr(e.value));
-            if (entry == NULL) {
-                goto cleanup;
-            }
         }
-        /* (slot, dk_indices[slot], status, (hash, key, value addresses),
-         *  perturb, key object, value object) */
-        PyObject *kobj = Py_None, *vobj = Py_None;
-        if (ix >= 0 && ix < d->nentries) {
-            pyi_dict_entry_t e;
-            pyi_dict_entry(d, ix, &e);
-            kobj = e.key != NULL ? e.key : Py_None;
-            vobj = e.value != NULL ? e.value : Py_None;
+        if (pyi_probe_push(path, &step) < 0) {
+            return -1;
         }
-        PyObject *step = Py_BuildValue("(nnsNKOO)", (Py_ssize_t)i, ix, status,
-                                       entry != NULL ? entry : Py_NewRef(Py_None),
-                                       (unsigned long long)perturb, kobj, vobj);
-        if (step == NULL || PyList_Append(steps, step) < 0) {
-            Py_XDECREF(step);
-            goto cleanup;
-        }
-        Py_DECREF(step);
         if (stop) {
             break;
         }
         i = pyi_dict_next_slot(i, &perturb, mask);
     }
-    if (strcmp(result, "missing") == 0 && undecided) {
-        result = "undecided";
+    if (strcmp(res->result, "missing") == 0 && undecided) {
+        res->result = "undecided";
     }
-    out = Py_BuildValue("{s:n,s:n,s:O,s:s,s:n,s:s}", "hash", (Py_ssize_t)hash, "mask", (Py_ssize_t)mask,
-                        "steps", steps, "result", result, "entry_index", found_ix, "scheme", "dict");
-cleanup:
-    Py_DECREF(steps);
-    return out;
+    return 0;
 }
 
 /* probe_dict(obj, key) -> dict: the slots a lookup of key visits in obj (a
- * dict, or an instance whose attributes have no dict yet), in order. */
+ * dict, or an instance's attribute table), in order. */
 static PyObject *
 probe_dict(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     PyObject *out = NULL;
-    PyObject *raw = NULL;
+    PyObject *steps = NULL;
+    PyObject *table = NULL;
+    PyObject *held = NULL;
     const char *why = NULL;
     Py_hash_t hash;
-    if (pyi_check_nargs("probe_dict", nargs, 2, 2) < 0) {
+    int instance;
+    int rc = SNAP_OK;
+    pyi_probe_path_t path = {NULL, 0, 0, 1};
+    dict_probe_t res;
+    memset(&res, 0, sizeof(res));
+    if (pyi_check_nargs("probe_dict", nargs, 2, 2) < 0 || pyi_probe_key_hash(args[1], &hash) < 0 ||
+        table_owner(args[0], &table, &held, &instance) < 0) {
         return NULL;
     }
-    PyObject *obj = args[0];
-    PyObject *key = args[1];
-    PyObject *held = NULL;
-    /* the probe key is the caller's own object: hashing it is what the
-     * lookup does first, and the only code that may run here */
-    if (probe_hash(key, &hash) < 0) {
-        return NULL;
-    }
-    if (!PYI_ANYDICT_CHECK(obj) && (held = instance_materialized_dict(obj)) != NULL) {
-        obj = held;
-    }
-    int instance = !PYI_ANYDICT_CHECK(obj);
-    if (!instance && ensure_selfcheck() < 0) {
-        Py_XDECREF(held);
-        return NULL;
-    }
-    int found = 1;
-    Py_BEGIN_CRITICAL_SECTION(obj);
+    Py_BEGIN_CRITICAL_SECTION(table);
     pyi_dict_t d;
-    found = instance ? pyi_instance_dict_locate(obj, &d, &why) : (pyi_dict_locate(obj, &d, &why) == 0 ? 1 : -1);
-    if (found == 1) {
-        raw = dict_probe_raw(&d, key, hash);
-        if (raw != NULL) {
-            out = raw;
-            if (pyi_put(raw, "capacity", PyLong_FromSsize_t(d.size)) < 0 ||
-                pyi_put(raw, "used", PyLong_FromSsize_t(d.used)) < 0 ||
-                pyi_put(raw, "keys_kind", kind_name(&d)) < 0) {
-                Py_CLEAR(out);
-            }
-        }
+    rc = instance ? pyi_instance_dict_locate(table, &d, &why)
+                  : (pyi_dict_locate(table, &d, &why) == 0 ? SNAP_OK : SNAP_BROKEN);
+    if (rc == SNAP_OK && dict_probe_record(&d, args[1], hash, &path, &res) < 0) {
+        rc = SNAP_NOMEM;
     }
     Py_END_CRITICAL_SECTION();
-    if (found < 0) {
-        out = broken(obj, why);
+    if (rc == SNAP_BROKEN) {
+        broken(args[0], why);
+        goto cleanup;
     }
-    else if (found == 0) {
+    if (rc == SNAP_NOMEM) {
+        PyErr_NoMemory();
+        goto cleanup;
+    }
+    if (rc == SNAP_NO_TABLE) {
         PyErr_Format(PyExc_TypeError, "probe() needs a dict, a set or frozenset, or an object with "
-                     "instance attributes, not %.100s", Py_TYPE(obj)->tp_name);
+                     "instance attributes, not %.100s", Py_TYPE(args[0])->tp_name);
+        goto cleanup;
     }
-    else if (out != NULL && PYI_PUT_ADDR(out, "table_address", held != NULL ? held : args[0]) < 0) {
-        Py_CLEAR(out);
+    steps = pyi_probe_steps(&path);
+    if (steps == NULL) {
+        goto cleanup;
     }
+    out = Py_BuildValue("{s:n,s:n,s:O,s:s,s:n,s:s,s:n,s:n,s:N,s:N}", "hash", (Py_ssize_t)hash,
+                        "mask", res.mask, "steps", steps, "result", res.result, "entry_index", res.entry_index,
+                        "scheme", "dict", "capacity", res.size, "used", res.used,
+                        "keys_kind", kind_name(res.kind), "table_address", pyi_addr(table));
+cleanup:
+    Py_XDECREF(steps);
+    pyi_probe_release(&path);
     Py_XDECREF(held);
     return out;
-}
-
-/* ---- sets share the probe helpers: see read_set.c ---- */
-
-PyObject *
-pyi_set_probe_raw(PySetObject *so, PyObject *key, Py_hash_t hash)
-{
-    PyObject *steps = PyList_New(0);
-    PyObject *out = NULL;
-    const char *result = "missing";
-    Py_ssize_t found_slot = -1;
-    int undecided = 0;
-    if (steps == NULL) {
-        return NULL;
-    }
-    size_t mask = (size_t)so->mask;
-    size_t perturb = (size_t)hash;
-    size_t i = (size_t)hash & mask;
-    Py_ssize_t budget = ((Py_ssize_t)mask + 65) * (PYI_LINEAR_PROBES + 1);
-    int stop = 0;
-    while (!stop && budget > 0) {
-        size_t probes = (i + PYI_LINEAR_PROBES <= mask) ? PYI_LINEAR_PROBES : 0;
-        for (size_t j = 0; j <= probes && !stop; j++, budget--) {
-            const setentry *e = &so->table[i + j];
-            const char *status;
-            PyObject *entry = NULL;
-            int state = pyi_setentry_state(e);
-            if (state == 0) {
-                status = "empty";
-                stop = 1;
-            }
-            else if (state == 1) {
-                status = "dummy";
-            }
-            else if (e->hash != hash) {
-                status = "hash differs";
-            }
-            else {
-                status = compare_same_hash(e->key, key);
-                if (strcmp(status, "identical") == 0 || strcmp(status, "str equal") == 0) {
-                    result = "found";
-                    found_slot = (Py_ssize_t)(i + j);
-                    stop = 1;
-                }
-                else if (strcmp(status, "eq needed") == 0) {
-                    undecided = 1;
-                }
-            }
-            if (state != 0) {
-                entry = Py_BuildValue("(nN)", (Py_ssize_t)e->hash, state == 2 ? pyi_addr(e->key) : Py_NewRef(Py_None));
-                if (entry == NULL) {
-                    goto cleanup;
-                }
-            }
-            /* (slot, linear step within the block, status, (hash, key address),
-             *  perturb, key object, None) */
-            PyObject *step = Py_BuildValue("(nnsNKOO)", (Py_ssize_t)(i + j), (Py_ssize_t)j, status,
-                                           entry != NULL ? entry : Py_NewRef(Py_None),
-                                           (unsigned long long)perturb,
-                                           state == 2 ? e->key : Py_None, Py_None);
-            if (step == NULL || PyList_Append(steps, step) < 0) {
-                Py_XDECREF(step);
-                goto cleanup;
-            }
-            Py_DECREF(step);
-        }
-        perturb >>= PYI_PERTURB_SHIFT;
-        i = (i * 5 + 1 + perturb) & mask;
-    }
-    if (strcmp(result, "missing") == 0 && undecided) {
-        result = "undecided";
-    }
-    out = Py_BuildValue("{s:n,s:n,s:O,s:s,s:n,s:s,s:n,s:n,s:i}", "hash", (Py_ssize_t)hash,
-                        "mask", (Py_ssize_t)mask, "steps", steps, "result", result,
-                        "entry_index", found_slot, "scheme", "set", "capacity", (Py_ssize_t)mask + 1,
-                        "used", so->used, "linear_probes", PYI_LINEAR_PROBES);
-cleanup:
-    Py_DECREF(steps);
-    return out;
-}
-
-int
-pyi_probe_key_hash(PyObject *key, Py_hash_t *hash)
-{
-    return probe_hash(key, hash);
 }
 
 /* frozendict_hash(obj) -> int: 3.15's cached PyFrozenDictObject.ma_hash

@@ -3,6 +3,7 @@
 #include "readers.h"
 #include "internal.h"
 #include "size.h"
+#include "snapshot.h"
 
 static PyObject *
 refcnt_fields(const pyi_refcnt_t *rc)
@@ -55,7 +56,9 @@ pyi_header_dict(PyObject *op, PyObject *const *args, Py_ssize_t nargs)
 {
     PyObject *d = NULL;
     PyObject *out = NULL;
-    PyTypeObject *tp = Py_TYPE(op);
+    /* a strong reference: a __del__ run by the collector while the result is
+     * allocated (3.9-3.11) may assign op.__class__ and free the old class */
+    PyTypeObject *tp = (PyTypeObject *)Py_NewRef(Py_TYPE(op));
     pyi_refcnt_t rc;
     pyi_size_t sz;
 
@@ -66,6 +69,15 @@ pyi_header_dict(PyObject *op, PyObject *const *args, Py_ssize_t nargs)
     if (refcnt < 0) {
         refcnt = 0;
     }
+    /* ob_size exists for variable-size objects; ints lost it in 3.12 (GH-101291) */
+    int has_size = tp->tp_itemsize != 0 || PyList_Check(op) || PyByteArray_Check(op);
+#if PYI_PY312
+    if (PyLong_Check(op)) {
+        has_size = 0;
+    }
+#endif
+    Py_ssize_t ob_size = has_size ? Py_SIZE(op) : 0;
+    int gc_tracked = PyObject_IS_GC(op) && PyObject_GC_IsTracked(op);
     if (pyi_flat_size(op, &sz) < 0) {
         goto cleanup;
     }
@@ -85,7 +97,7 @@ pyi_header_dict(PyObject *op, PyObject *const *args, Py_ssize_t nargs)
         PYI_PUT_BOOL(d, "immortal", rc.immortal) < 0 ||
         pyi_put(d, "refcnt_fields", refcnt_fields(&rc)) < 0 ||
         PYI_PUT_SSIZE(d, "gc_head_bytes", sz.gc_head) < 0 ||
-        PYI_PUT_BOOL(d, "gc_tracked", PyObject_IS_GC(op) && PyObject_GC_IsTracked(op)) < 0 ||
+        PYI_PUT_BOOL(d, "gc_tracked", gc_tracked) < 0 ||
         PYI_PUT_SSIZE(d, "preheader_bytes", sz.preheader) < 0 ||
         PYI_PUT_SSIZE(d, "object_bytes", sz.object) < 0 ||
         PYI_PUT_SSIZE(d, "buffer_bytes", sz.buffers) < 0 ||
@@ -102,20 +114,14 @@ pyi_header_dict(PyObject *op, PyObject *const *args, Py_ssize_t nargs)
         goto cleanup;
     }
 #endif
-    /* ob_size exists for variable-size objects; ints lost it in 3.12 (GH-101291) */
-    int has_size = tp->tp_itemsize != 0 || PyList_Check(op) || PyByteArray_Check(op);
-#if PYI_PY312
-    if (PyLong_Check(op)) {
-        has_size = 0;
-    }
-#endif
-    if (pyi_put(d, "ob_size", has_size ? PyLong_FromSsize_t(Py_SIZE(op)) : Py_NewRef(Py_None)) < 0) {
+    if (pyi_put(d, "ob_size", has_size ? PyLong_FromSsize_t(ob_size) : Py_NewRef(Py_None)) < 0) {
         goto cleanup;
     }
     out = d;
     d = NULL;
 cleanup:
     Py_XDECREF(d);
+    Py_DECREF(tp);
     return out;
 }
 
@@ -195,7 +201,10 @@ family(PyObject *module, PyObject *obj)
     return PyUnicode_FromString(name);
 }
 
-/* read_instance(obj) -> dict: the __dict__ / inline values / weakref slots */
+/* read_instance(obj) -> dict: the __dict__ / inline values / weakref slots.
+ * The value pointers are copied into C memory while the object is locked:
+ * building the result tuple may run the collector (3.9-3.11), whose __del__
+ * can add attributes and move or free the values array. */
 static PyObject *
 read_instance(PyObject *module, PyObject *obj)
 {
@@ -203,23 +212,39 @@ read_instance(PyObject *module, PyObject *obj)
     PyObject *d = NULL;
     PyObject *slots = NULL;
     PyObject *out = NULL;
+    void **copy = NULL;
+    Py_ssize_t n = 0;
+    int nomem = 0;
 
     Py_BEGIN_CRITICAL_SECTION(obj);
     pyi_read_instance(obj, &in);
-    slots = PyTuple_New(in.slots != NULL ? in.nvalues : 0);
-    if (slots != NULL && in.slots != NULL) {
-        for (Py_ssize_t i = 0; i < in.nvalues; i++) {
-            PyObject *a = pyi_addr(in.slots[i]);
-            if (a == NULL) {
-                Py_CLEAR(slots);
-                break;
-            }
-            PyTuple_SET_ITEM(slots, i, a);
+    n = in.slots != NULL && in.nvalues > 0 ? in.nvalues : 0;
+    if (n > 0) {
+        copy = (void **)PyMem_Calloc((size_t)n, sizeof(void *));
+        if (copy == NULL) {
+            nomem = 1;
+        }
+        else {
+            memcpy(copy, (const void *)in.slots, (size_t)n * sizeof(void *));
         }
     }
+    /* nothing below may follow a pointer into obj: only the copied values */
+    in.slots = NULL;
     Py_END_CRITICAL_SECTION();
+    if (nomem) {
+        PyErr_NoMemory();
+        goto cleanup;
+    }
+    slots = PyTuple_New(n);
     if (slots == NULL) {
         goto cleanup;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *a = pyi_addr(copy[i]);
+        if (a == NULL) {
+            goto cleanup;
+        }
+        PyTuple_SET_ITEM(slots, i, a);
     }
     d = PyDict_New();
     if (d == NULL) {
@@ -236,8 +261,8 @@ read_instance(PyObject *module, PyObject *obj)
         pyi_put(d, "values", Py_NewRef(slots)) < 0 ||
         PYI_PUT_SSIZE(d, "weakref_offset", in.weakref_slot) < 0 ||
         PYI_PUT_ADDR(d, "weakrefs_address", in.weakrefs) < 0 ||
-        PYI_PUT_SSIZE(d, "tp_dictoffset", Py_TYPE(obj)->tp_dictoffset) < 0 ||
-        PYI_PUT_SSIZE(d, "tp_weaklistoffset", Py_TYPE(obj)->tp_weaklistoffset) < 0) {
+        PYI_PUT_SSIZE(d, "tp_dictoffset", in.tp_dictoffset) < 0 ||
+        PYI_PUT_SSIZE(d, "tp_weaklistoffset", in.tp_weaklistoffset) < 0) {
         goto cleanup;
     }
     out = d;
@@ -245,6 +270,7 @@ read_instance(PyObject *module, PyObject *obj)
 cleanup:
     Py_XDECREF(d);
     Py_XDECREF(slots);
+    PyMem_Free(copy);
     return out;
 }
 

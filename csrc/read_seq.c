@@ -1,80 +1,150 @@
-/* read_seq.c: list (PyListObject) and tuple (PyTupleObject). */
+/* read_seq.c: list (PyListObject) and tuple (PyTupleObject).
+ *
+ * Each reader takes one snapshot of the object (snapshot.h): the fields and
+ * the window of item pointers, each item held by a strong reference, inside
+ * the list's critical section and before any Python object is made.  The
+ * result is built from that copy, so a __del__ run by the collector while
+ * the result tuples are allocated (3.9-3.11), or another thread, can empty
+ * the list without the reader noticing.
+ */
 #include "readers.h"
+#include "snapshot.h"
+
+typedef struct {
+    Py_ssize_t size;
+    Py_ssize_t allocated;    /* lists only */
+    const void *ob_item;
+    pyi_window_t w;
+    pyi_held_t items;        /* the window's items, strong references */
+} seq_snap_t;
+
+/* the item array of a list or tuple */
+static PyObject *const *
+seq_item_array(PyObject *obj)
+{
+    return PyList_Check(obj) ? (PyObject *const *)((PyListObject *)obj)->ob_item
+                             : (PyObject *const *)((PyTupleObject *)obj)->ob_item;
+}
+
+/* Fill s from obj (a list or tuple).  0; -1 with an exception when the list
+ * is inconsistent or memory ran out (raised after the snapshot). */
+static int
+seq_snapshot(PyObject *obj, Py_ssize_t head, Py_ssize_t tail, seq_snap_t *s)
+{
+    int is_list = PyList_Check(obj);
+    int nomem = 0;
+    s->items.items = NULL;
+    s->items.n = 0;
+    /* free-threaded builds: the list's lock keeps ob_item from being resized
+     * or freed under us (PEP 703); a no-op with the GIL */
+    Py_BEGIN_CRITICAL_SECTION(obj);
+    s->size = Py_SIZE(obj);
+    s->allocated = is_list ? ((PyListObject *)obj)->allocated : s->size;
+    s->ob_item = seq_item_array(obj);
+    if (s->size >= 0 && s->size <= s->allocated && (s->size == 0 || s->ob_item != NULL)) {
+        s->w = pyi_window(s->size, head, tail);
+        nomem = pyi_hold_window(&s->items, seq_item_array(obj), s->size, s->w) < 0;
+    }
+    Py_END_CRITICAL_SECTION();
+    if (s->size < 0 || s->size > s->allocated || (s->size > 0 && s->ob_item == NULL)) {
+        if (is_list && s->allocated == -1) {
+            /* Objects/listobject.c list_sort_impl empties the list (ob_item
+             * NULL, allocated -1) while it sorts, to catch mutation */
+            PyErr_Format(pyi_InspectError, "the list at %p is being sorted: list.sort() keeps its "
+                         "items aside until it returns", (void *)obj);
+        }
+        else {
+            PyErr_Format(pyi_InspectError, "the %s at %p has ob_size %zd, allocated %zd, ob_item %p",
+                         is_list ? "list" : "tuple", (void *)obj, s->size, s->allocated, s->ob_item);
+        }
+        return -1;
+    }
+    if (nomem) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+check_seq(const char *name, PyObject *const *args, Py_ssize_t nargs, int (*check)(PyObject *),
+          const char *what, Py_ssize_t *head, Py_ssize_t *tail)
+{
+    if (pyi_check_nargs(name, nargs, 1, 3) < 0 || pyi_window_args(args, nargs, 1, head, tail) < 0) {
+        return NULL;
+    }
+    if (!check(args[0])) {
+        PyErr_Format(PyExc_TypeError, "%s() needs %s, not %.100s", name, what, Py_TYPE(args[0])->tp_name);
+        return NULL;
+    }
+    return args[0];
+}
+
+static int is_list(PyObject *o) { return PyList_Check(o); }
+static int is_tuple(PyObject *o) { return PyTuple_Check(o); }
+static int is_seq(PyObject *o) { return PyList_Check(o) || PyTuple_Check(o); }
 
 /* read_list(obj, head=None, tail=None) -> dict: ob_size, allocated, the
- * ob_item array address and the item addresses (head ... tail). */
+ * ob_item array address, and the window's item addresses and item objects
+ * (one read: "objects" are the very items whose addresses are "items"). */
 static PyObject *
 read_list(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     Py_ssize_t head, tail;
+    seq_snap_t s;
+    PyObject *items = NULL;
+    PyObject *objects = NULL;
     PyObject *out = NULL;
-    if (pyi_check_nargs("read_list", nargs, 1, 3) < 0 ||
-        pyi_window_args(args, nargs, 1, &head, &tail) < 0) {
+    PyObject *obj = check_seq("read_list", args, nargs, is_list, "a list", &head, &tail);
+    if (obj == NULL || seq_snapshot(obj, head, tail, &s) < 0) {
         return NULL;
     }
-    PyObject *obj = args[0];
-    if (!PyList_Check(obj)) {
-        PyErr_Format(PyExc_TypeError, "read_list() needs a list, not %.100s", Py_TYPE(obj)->tp_name);
-        return NULL;
+    items = pyi_held_addresses(&s.items);
+    objects = items == NULL ? NULL : pyi_held_objects(&s.items);
+    if (objects == NULL) {
+        goto cleanup;
     }
-    /* free-threaded builds: hold the list's lock so ob_item is not resized
-     * or freed under us (PEP 703) */
-    Py_BEGIN_CRITICAL_SECTION(obj);
-    PyListObject *l = (PyListObject *)obj;
-    Py_ssize_t size = Py_SIZE(obj);
-    Py_ssize_t allocated = l->allocated;
-    if (size > allocated || size < 0) {
-        PyErr_Format(pyi_InspectError, "list at %p has ob_size %zd > allocated %zd", (void *)obj, size, allocated);
-    }
-    else {
-        pyi_window_t w = pyi_window(size, head, tail);
-        PyObject *items = pyi_addresses((PyObject *const *)l->ob_item, size, w);
-        if (items != NULL) {
-            out = Py_BuildValue("{s:n,s:n,s:N,s:N,s:n,s:n}", "size", size, "allocated", allocated,
-                                "ob_item", pyi_addr(l->ob_item), "items", items,
-                                "items_omitted", w.omitted, "items_head", w.head);
-        }
-    }
-    Py_END_CRITICAL_SECTION();
+    out = Py_BuildValue("{s:n,s:n,s:N,s:O,s:O,s:n,s:n}", "size", s.size, "allocated", s.allocated,
+                        "ob_item", pyi_addr(s.ob_item), "items", items, "objects", objects,
+                        "items_omitted", s.w.omitted, "items_head", s.w.head);
+cleanup:
+    Py_XDECREF(items);
+    Py_XDECREF(objects);
+    pyi_held_release(&s.items);
     return out;
 }
 
-/* read_tuple(obj, head=None, tail=None) -> dict */
+/* read_tuple(obj, head=None, tail=None) -> dict: as read_list, plus the
+ * cached hash (3.14+) and where ob_item starts. */
 static PyObject *
 read_tuple(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     Py_ssize_t head, tail;
-    if (pyi_check_nargs("read_tuple", nargs, 1, 3) < 0 ||
-        pyi_window_args(args, nargs, 1, &head, &tail) < 0) {
+    seq_snap_t s;
+    PyObject *items = NULL;
+    PyObject *objects = NULL;
+    PyObject *hash = NULL;
+    PyObject *out = NULL;
+    PyObject *obj = check_seq("read_tuple", args, nargs, is_tuple, "a tuple", &head, &tail);
+    if (obj == NULL || seq_snapshot(obj, head, tail, &s) < 0) {
         return NULL;
     }
-    PyObject *obj = args[0];
-    if (!PyTuple_Check(obj)) {
-        PyErr_Format(PyExc_TypeError, "read_tuple() needs a tuple, not %.100s", Py_TYPE(obj)->tp_name);
-        return NULL;
+    /* a tuple is immutable: its hash word and item offset need no snapshot */
+    hash = PYI_TUPLE_HAS_HASH ? PyLong_FromSsize_t(pyi_tuple_hash(obj)) : Py_NewRef(Py_None);
+    items = hash == NULL ? NULL : pyi_held_addresses(&s.items);
+    objects = items == NULL ? NULL : pyi_held_objects(&s.items);
+    if (objects == NULL) {
+        goto cleanup;
     }
-    PyTupleObject *t = (PyTupleObject *)obj;
-    Py_ssize_t size = Py_SIZE(obj);
-    pyi_window_t w = pyi_window(size, head, tail);
-    PyObject *items = pyi_addresses((PyObject *const *)t->ob_item, size, w);
-    if (items == NULL) {
-        return NULL;
-    }
-    PyObject *hash = PYI_TUPLE_HAS_HASH ? PyLong_FromSsize_t(pyi_tuple_hash(obj)) : Py_NewRef(Py_None);
-    if (hash == NULL) {
-        Py_DECREF(items);
-        return NULL;
-    }
-    return Py_BuildValue("{s:n,s:N,s:N,s:n,s:n,s:n}", "size", size, "items", items, "hash", hash,
-                         "items_offset", (Py_ssize_t)((const char *)t->ob_item - (const char *)obj),
-                         "items_omitted", w.omitted, "items_head", w.head);
-}
-
-static PyObject *
-item_at(const void *items, Py_ssize_t i)
-{
-    PyObject *item = ((PyObject *const *)items)[i];
-    return Py_NewRef(item != NULL ? item : Py_None);
+    out = Py_BuildValue("{s:n,s:O,s:O,s:O,s:n,s:n,s:n}", "size", s.size, "items", items, "objects", objects,
+                        "hash", hash, "items_offset", (Py_ssize_t)((const char *)s.ob_item - (const char *)obj),
+                        "items_omitted", s.w.omitted, "items_head", s.w.head);
+cleanup:
+    Py_XDECREF(hash);
+    Py_XDECREF(items);
+    Py_XDECREF(objects);
+    pyi_held_release(&s.items);
+    return out;
 }
 
 /* seq_items(obj, head=None, tail=None) -> tuple: the item objects of a
@@ -84,22 +154,13 @@ static PyObject *
 seq_items(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     Py_ssize_t head, tail;
-    PyObject *out = NULL;
-    if (pyi_check_nargs("seq_items", nargs, 1, 3) < 0 ||
-        pyi_window_args(args, nargs, 1, &head, &tail) < 0) {
+    seq_snap_t s;
+    PyObject *obj = check_seq("seq_items", args, nargs, is_seq, "a list or tuple", &head, &tail);
+    if (obj == NULL || seq_snapshot(obj, head, tail, &s) < 0) {
         return NULL;
     }
-    PyObject *obj = args[0];
-    if (!PyList_Check(obj) && !PyTuple_Check(obj)) {
-        PyErr_Format(PyExc_TypeError, "seq_items() needs a list or tuple, not %.100s", Py_TYPE(obj)->tp_name);
-        return NULL;
-    }
-    Py_BEGIN_CRITICAL_SECTION(obj);
-    Py_ssize_t size = Py_SIZE(obj);
-    PyObject **items = PyList_Check(obj) ? ((PyListObject *)obj)->ob_item : ((PyTupleObject *)obj)->ob_item;
-    pyi_window_t w = pyi_window(size, head, tail);
-    out = pyi_window_tuple(w, size, item_at, (const void *)items);
-    Py_END_CRITICAL_SECTION();
+    PyObject *out = pyi_held_objects(&s.items);
+    pyi_held_release(&s.items);
     return out;
 }
 
@@ -107,8 +168,10 @@ PyMethodDef pyi_seq_methods[] = {
     {"seq_items", (PyCFunction)(void (*)(void))seq_items, METH_FASTCALL,
      "seq_items(obj, head=None, tail=None) -> tuple\n\nThe item objects of a list or tuple (bounded)."},
     {"read_list", (PyCFunction)(void (*)(void))read_list, METH_FASTCALL,
-     "read_list(obj, head=None, tail=None) -> dict\n\nSize, capacity and item addresses of a list."},
+     "read_list(obj, head=None, tail=None) -> dict\n\nSize, capacity, item addresses and item objects of a list, "
+     "from one read."},
     {"read_tuple", (PyCFunction)(void (*)(void))read_tuple, METH_FASTCALL,
-     "read_tuple(obj, head=None, tail=None) -> dict\n\nSize, item addresses and cached hash (3.14+) of a tuple."},
+     "read_tuple(obj, head=None, tail=None) -> dict\n\nSize, item addresses and objects, and cached hash (3.14+) "
+     "of a tuple."},
     {NULL, NULL, 0, NULL},
 };

@@ -6,6 +6,7 @@
  */
 #include "readers.h"
 #include "tables.h"
+#include "probe_path.h"
 
 static int
 check_set(const char *name, PyObject *obj)
@@ -33,59 +34,156 @@ inconsistent(PyObject *obj)
     return NULL;
 }
 
+/* One slot of the window, copied: its state, hash, key (a strong
+ * reference when active) and the probes a lookup of that key makes. */
+typedef struct {
+    int state;               /* pyi_setentry_state: 0 unused, 1 dummy, 2 active */
+    Py_hash_t hash;
+    PyObject *key;           /* active slots only */
+    Py_ssize_t probes;       /* -1: none, or unreachable */
+} set_row_t;
+
+typedef struct {
+    Py_ssize_t fill, used, mask, finger;
+    Py_hash_t hash;
+    const void *table;       /* addresses only after the snapshot */
+    int smalltable;
+    Py_ssize_t smalltable_offset;
+    const void *weakreflist;
+    pyi_window_t w;
+    pyi_table_stats_t stats;
+    set_row_t *rows;
+    Py_ssize_t nrows;
+} set_snap_t;
+
+enum { SET_STATS = 1, SET_ROWS = 2, SET_PROBES = 4 };
+
+static void
+set_snap_release(set_snap_t *s)
+{
+    for (Py_ssize_t i = 0; i < s->nrows; i++) {
+        Py_XDECREF(s->rows[i].key);
+    }
+    PyMem_Free(s->rows);
+    s->rows = NULL;
+    s->nrows = 0;
+}
+
+/* Copy the fields, statistics and window of slots of a set, inside its
+ * critical section and with no GC allocation (ARCHITECTURE rule 3).
+ * 0; -1 with an exception (inconsistent table, or no memory). */
+static int
+set_snapshot(PyObject *obj, int what, Py_ssize_t head, Py_ssize_t tail, set_snap_t *s)
+{
+    PySetObject *so = (PySetObject *)obj;
+    int ok, nomem = 0;
+    memset(s, 0, sizeof(*s));
+    Py_BEGIN_CRITICAL_SECTION(obj);
+    ok = set_consistent(so);
+    if (ok) {
+        Py_ssize_t size = so->mask + 1;
+        s->fill = so->fill;
+        s->used = so->used;
+        s->mask = so->mask;
+        s->finger = so->finger;
+        s->hash = so->hash;
+        s->table = so->table;
+        s->smalltable = so->table == so->smalltable;
+        s->smalltable_offset = (Py_ssize_t)((char *)so->smalltable - (char *)so);
+        s->weakreflist = so->weakreflist;
+        s->w = pyi_window(size, head, tail);
+        if (what & SET_STATS) {
+            pyi_set_stats(so, &s->stats);
+        }
+        Py_ssize_t n = (what & SET_ROWS) ? s->w.head + s->w.tail : 0;
+        if (n > 0 && (s->rows = (set_row_t *)PyMem_Calloc((size_t)n, sizeof(set_row_t))) == NULL) {
+            nomem = 1;
+            n = 0;
+        }
+        Py_ssize_t limit = (so->mask + 65) * (PYI_LINEAR_PROBES + 1);
+        for (Py_ssize_t j = 0; j < n; j++) {
+            Py_ssize_t i = j < s->w.head ? j : size - s->w.tail + (j - s->w.head);
+            const setentry *e = &so->table[i];
+            set_row_t *r = &s->rows[j];
+            r->state = pyi_setentry_state(e);
+            r->hash = e->hash;
+            r->key = r->state == 2 ? Py_NewRef(e->key) : NULL;
+            r->probes = (r->state == 2 && (what & SET_PROBES))
+                            ? pyi_set_probe_length(e->hash, (size_t)so->mask, (size_t)i, limit) : -1;
+            s->nrows = j + 1;
+        }
+    }
+    Py_END_CRITICAL_SECTION();
+    if (!ok) {
+        PyErr_Format(pyi_InspectError, "the table of the %.100s at %p is inconsistent (mask/fill/used)",
+                     Py_TYPE(obj)->tp_name, (void *)obj);
+        return -1;
+    }
+    if (nomem) {
+        PyErr_NoMemory();
+        set_snap_release(s);
+        return -1;
+    }
+    return 0;
+}
+
 /* one slot: None (unused), 'dummy', or (hash, key address) */
 static PyObject *
-slot_row(const setentry *e)
+row_slot(const set_row_t *r)
 {
-    switch (pyi_setentry_state(e)) {
+    switch (r->state) {
     case 0:
         Py_RETURN_NONE;
     case 1:
         return PyUnicode_FromString("dummy");
     default:
-        return Py_BuildValue("(nN)", (Py_ssize_t)e->hash, pyi_addr(e->key));
+        return Py_BuildValue("(nN)", (Py_ssize_t)r->hash, pyi_addr(r->key));
     }
 }
 
 /* the key object of an active slot, else None */
 static PyObject *
-slot_object(const setentry *e)
+row_object(const set_row_t *r)
 {
-    return Py_NewRef(pyi_setentry_state(e) == 2 ? e->key : Py_None);
+    return Py_NewRef(r->key != NULL ? r->key : Py_None);
 }
 
 /* probes a lookup of an active slot's key makes to reach it, else None */
 static PyObject *
-slot_probes(PySetObject *so, Py_ssize_t s)
+row_probes(const set_row_t *r)
 {
-    const setentry *e = &so->table[s];
-    if (pyi_setentry_state(e) != 2) {
+    if (r->probes < 0) {
         Py_RETURN_NONE;
     }
-    Py_ssize_t limit = (so->mask + 65) * (PYI_LINEAR_PROBES + 1);
-    Py_ssize_t n = pyi_set_probe_length(e->hash, (size_t)so->mask, (size_t)s, limit);
-    if (n < 0) {
-        Py_RETURN_NONE;
+    return PyLong_FromSsize_t(r->probes);
+}
+
+static PyObject *
+rows_tuple(const set_snap_t *s, PyObject *(*row)(const set_row_t *))
+{
+    PyObject *out = PyTuple_New(s->nrows);
+    if (out == NULL) {
+        return NULL;
     }
-    return PyLong_FromSsize_t(n);
+    for (Py_ssize_t j = 0; j < s->nrows; j++) {
+        PyObject *v = row(&s->rows[j]);
+        if (v == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(out, j, v);
+    }
+    return out;
 }
 
 static PyObject *
-row_at(const void *table, Py_ssize_t i)
+set_args(const char *name, PyObject *const *args, Py_ssize_t nargs, Py_ssize_t *head, Py_ssize_t *tail)
 {
-    return slot_row(&((const PySetObject *)table)->table[i]);
-}
-
-static PyObject *
-probes_at(const void *table, Py_ssize_t i)
-{
-    return slot_probes((PySetObject *)table, i);
-}
-
-static PyObject *
-object_at(const void *table, Py_ssize_t i)
-{
-    return slot_object(&((const PySetObject *)table)->table[i]);
+    if (pyi_check_nargs(name, nargs, 1, 3) < 0 || check_set(name, args[0]) < 0 ||
+        pyi_window_args(args, nargs, 1, head, tail) < 0) {
+        return NULL;
+    }
+    return args[0];
 }
 
 /* read_set(obj, head=None, tail=None) -> dict */
@@ -95,46 +193,37 @@ read_set(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t head, tail;
     PyObject *r = NULL;
     PyObject *out = NULL;
-    int ok = 1;
-    if (pyi_check_nargs("read_set", nargs, 1, 3) < 0 || check_set("read_set", args[0]) < 0 ||
-        pyi_window_args(args, nargs, 1, &head, &tail) < 0) {
+    set_snap_t s;
+    PyObject *obj = set_args("read_set", args, nargs, &head, &tail);
+    if (obj == NULL || set_snapshot(obj, SET_STATS | SET_ROWS | SET_PROBES, head, tail, &s) < 0) {
         return NULL;
     }
-    PyObject *obj = args[0];
-    PySetObject *so = (PySetObject *)obj;
-    Py_BEGIN_CRITICAL_SECTION(obj);
-    ok = set_consistent(so);
-    if (ok) {
-        Py_ssize_t size = so->mask + 1;
-        pyi_window_t w = pyi_window(size, head, tail);
-        pyi_table_stats_t st;
-        pyi_set_stats(so, &st);
-        r = PyDict_New();
-        if (r != NULL &&
-            PYI_PUT_SSIZE(r, "fill", so->fill) == 0 &&
-            PYI_PUT_SSIZE(r, "used", so->used) == 0 &&
-            PYI_PUT_SSIZE(r, "mask", so->mask) == 0 &&
-            PYI_PUT_ADDR(r, "table_address", so->table) == 0 &&
-            PYI_PUT_BOOL(r, "smalltable", so->table == so->smalltable) == 0 &&
-            PYI_PUT_SSIZE(r, "smalltable_offset", (char *)so->smalltable - (char *)so) == 0 &&
-            PYI_PUT_SSIZE(r, "hash", so->hash) == 0 &&
-            PYI_PUT_SSIZE(r, "finger", so->finger) == 0 &&
-            PYI_PUT_ADDR(r, "weakreflist", so->weakreflist) == 0 &&
-            pyi_put(r, "table", pyi_window_tuple(w, size, row_at, so)) == 0 &&
-            pyi_put(r, "probes", pyi_window_tuple(w, size, probes_at, so)) == 0 &&
-            pyi_put(r, "objects", pyi_window_tuple(w, size, object_at, so)) == 0 &&
-            PYI_PUT_SSIZE(r, "table_head", w.head) == 0 &&
-            PYI_PUT_SSIZE(r, "table_omitted", w.omitted) == 0 &&
-            pyi_put(r, "stats", pyi_stats_dict(&st, so->used)) == 0) {
-            out = r;
-            r = NULL;
-        }
-        Py_XDECREF(r);
+    r = PyDict_New();
+    if (r == NULL) {
+        goto cleanup;
     }
-    Py_END_CRITICAL_SECTION();
-    if (!ok) {
-        return inconsistent(obj);
+    if (PYI_PUT_SSIZE(r, "fill", s.fill) < 0 ||
+        PYI_PUT_SSIZE(r, "used", s.used) < 0 ||
+        PYI_PUT_SSIZE(r, "mask", s.mask) < 0 ||
+        PYI_PUT_ADDR(r, "table_address", s.table) < 0 ||
+        PYI_PUT_BOOL(r, "smalltable", s.smalltable) < 0 ||
+        PYI_PUT_SSIZE(r, "smalltable_offset", s.smalltable_offset) < 0 ||
+        PYI_PUT_SSIZE(r, "hash", s.hash) < 0 ||
+        PYI_PUT_SSIZE(r, "finger", s.finger) < 0 ||
+        PYI_PUT_ADDR(r, "weakreflist", s.weakreflist) < 0 ||
+        pyi_put(r, "table", rows_tuple(&s, row_slot)) < 0 ||
+        pyi_put(r, "probes", rows_tuple(&s, row_probes)) < 0 ||
+        pyi_put(r, "objects", rows_tuple(&s, row_object)) < 0 ||
+        PYI_PUT_SSIZE(r, "table_head", s.w.head) < 0 ||
+        PYI_PUT_SSIZE(r, "table_omitted", s.w.omitted) < 0 ||
+        pyi_put(r, "stats", pyi_stats_dict(&s.stats, s.used)) < 0) {
+        goto cleanup;
     }
+    out = r;
+    r = NULL;
+cleanup:
+    Py_XDECREF(r);
+    set_snap_release(&s);
     return out;
 }
 
@@ -142,22 +231,12 @@ read_set(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 static PyObject *
 set_stats(PyObject *module, PyObject *obj)
 {
-    PyObject *out = NULL;
-    int ok = 1;
-    if (check_set("set_stats", obj) < 0) {
+    set_snap_t s;
+    if (check_set("set_stats", obj) < 0 || set_snapshot(obj, SET_STATS, -1, -1, &s) < 0) {
         return NULL;
     }
-    Py_BEGIN_CRITICAL_SECTION(obj);
-    ok = set_consistent((PySetObject *)obj);
-    if (ok) {
-        pyi_table_stats_t st;
-        pyi_set_stats((PySetObject *)obj, &st);
-        out = pyi_stats_dict(&st, ((PySetObject *)obj)->used);
-    }
-    Py_END_CRITICAL_SECTION();
-    if (!ok) {
-        return inconsistent(obj);
-    }
+    PyObject *out = pyi_stats_dict(&s.stats, s.used);
+    set_snap_release(&s);
     return out;
 }
 
@@ -174,6 +253,7 @@ set_table(PyObject *module, PyObject *obj)
     PySetObject *so = (PySetObject *)obj;
     ok = set_consistent(so);
     if (ok) {
+        /* bytes are not GC-tracked: the copy is taken before anything can run */
         out = PyBytes_FromStringAndSize((const char *)so->table, (so->mask + 1) * (Py_ssize_t)sizeof(setentry));
     }
     Py_END_CRITICAL_SECTION();
@@ -189,37 +269,84 @@ static PyObject *
 set_objects(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     Py_ssize_t head, tail;
-    PyObject *out = NULL;
-    int ok = 1;
-    if (pyi_check_nargs("set_objects", nargs, 1, 3) < 0 || check_set("set_objects", args[0]) < 0 ||
-        pyi_window_args(args, nargs, 1, &head, &tail) < 0) {
+    set_snap_t s;
+    PyObject *obj = set_args("set_objects", args, nargs, &head, &tail);
+    if (obj == NULL || set_snapshot(obj, SET_ROWS, head, tail, &s) < 0) {
         return NULL;
     }
-    PyObject *obj = args[0];
-    PySetObject *so = (PySetObject *)obj;
-    Py_BEGIN_CRITICAL_SECTION(obj);
-    ok = set_consistent(so);
-    if (ok) {
-        Py_ssize_t size = so->mask + 1;
-        pyi_window_t w = pyi_window(size, head, tail);
-        out = PyTuple_New(w.head + w.tail);
-        Py_ssize_t j = 0;
-        for (Py_ssize_t i = 0; out != NULL && i < size; i++) {
-            if (i == w.head) {
-                i = size - w.tail;
-                if (i >= size) {
-                    break;
+    PyObject *out = rows_tuple(&s, row_object);
+    set_snap_release(&s);
+    return out;
+}
+
+typedef struct {
+    const char *result;
+    Py_ssize_t found_slot;
+    Py_ssize_t mask, used;
+} set_probe_t;
+
+/* Record the slots set_lookkey visits for (key, hash) (Objects/setobject.c:
+ * LINEAR_PROBES neighbours of each start slot, then perturbation).  0 or
+ * -1 (no memory, no exception set). */
+static int
+set_probe_record(PySetObject *so, PyObject *key, Py_hash_t hash, pyi_probe_path_t *path, set_probe_t *res)
+{
+    size_t mask = (size_t)so->mask;
+    size_t perturb = (size_t)hash;
+    size_t i = (size_t)hash & mask;
+    Py_ssize_t budget = ((Py_ssize_t)mask + 65) * (PYI_LINEAR_PROBES + 1);
+    int undecided = 0;
+    int stop = 0;
+    res->result = "missing";
+    res->found_slot = -1;
+    res->mask = so->mask;
+    res->used = so->used;
+    while (!stop && budget > 0) {
+        size_t probes = (i + PYI_LINEAR_PROBES <= mask) ? PYI_LINEAR_PROBES : 0;
+        for (size_t j = 0; j <= probes && !stop; j++, budget--) {
+            const setentry *e = &so->table[i + j];
+            pyi_probe_step_t step;
+            memset(&step, 0, sizeof(step));
+            int state = pyi_setentry_state(e);
+            step.slot = (Py_ssize_t)(i + j);
+            step.index = (Py_ssize_t)j;
+            step.perturb = (unsigned long long)perturb;
+            step.has_entry = state != 0;
+            step.has_hash = 1;
+            step.hash = e->hash;
+            step.key = state == 2 ? e->key : NULL;
+            if (state == 0) {
+                step.status = "empty";
+                stop = 1;
+            }
+            else if (state == 1) {
+                step.status = "dummy";
+            }
+            else if (e->hash != hash) {
+                step.status = "hash differs";
+            }
+            else {
+                step.status = pyi_compare_same_hash(e->key, key);
+                if (pyi_probe_matched(step.status)) {
+                    res->result = "found";
+                    res->found_slot = (Py_ssize_t)(i + j);
+                    stop = 1;
+                }
+                else if (strcmp(step.status, "eq needed") == 0) {
+                    undecided = 1;
                 }
             }
-            const setentry *e = &so->table[i];
-            PyTuple_SET_ITEM(out, j++, Py_NewRef(pyi_setentry_state(e) == 2 ? e->key : Py_None));
+            if (pyi_probe_push(path, &step) < 0) {
+                return -1;
+            }
         }
+        perturb >>= PYI_PERTURB_SHIFT;
+        i = (i * 5 + 1 + perturb) & mask;
     }
-    Py_END_CRITICAL_SECTION();
-    if (!ok) {
-        return inconsistent(obj);
+    if (strcmp(res->result, "missing") == 0 && undecided) {
+        res->result = "undecided";
     }
-    return out;
+    return 0;
 }
 
 /* probe_set(obj, key) -> dict: the slots set_lookkey visits for key */
@@ -227,25 +354,42 @@ static PyObject *
 probe_set(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     PyObject *out = NULL;
+    PyObject *steps = NULL;
     Py_hash_t hash;
-    int ok = 1;
-    if (pyi_check_nargs("probe_set", nargs, 2, 2) < 0 || check_set("probe_set", args[0]) < 0) {
+    int ok = 1, nomem = 0;
+    pyi_probe_path_t path = {NULL, 0, 0, 0};
+    set_probe_t res;
+    memset(&res, 0, sizeof(res));
+    if (pyi_check_nargs("probe_set", nargs, 2, 2) < 0 || check_set("probe_set", args[0]) < 0 ||
+        pyi_probe_key_hash(args[1], &hash) < 0) {
         return NULL;
     }
     PyObject *obj = args[0];
-    /* the probe key is the caller's own object; hashing it is the lookup's first step */
-    if (pyi_probe_key_hash(args[1], &hash) < 0) {
-        return NULL;
-    }
     Py_BEGIN_CRITICAL_SECTION(obj);
     ok = set_consistent((PySetObject *)obj);
     if (ok) {
-        out = pyi_set_probe_raw((PySetObject *)obj, args[1], hash);
+        nomem = set_probe_record((PySetObject *)obj, args[1], hash, &path, &res) < 0;
     }
     Py_END_CRITICAL_SECTION();
     if (!ok) {
-        return inconsistent(obj);
+        inconsistent(obj);
+        goto cleanup;
     }
+    if (nomem) {
+        PyErr_NoMemory();
+        goto cleanup;
+    }
+    steps = pyi_probe_steps(&path);
+    if (steps == NULL) {
+        goto cleanup;
+    }
+    out = Py_BuildValue("{s:n,s:n,s:O,s:s,s:n,s:s,s:n,s:n,s:i}", "hash", (Py_ssize_t)hash,
+                        "mask", res.mask, "steps", steps, "result", res.result,
+                        "entry_index", res.found_slot, "scheme", "set", "capacity", res.mask + 1,
+                        "used", res.used, "linear_probes", PYI_LINEAR_PROBES);
+cleanup:
+    Py_XDECREF(steps);
+    pyi_probe_release(&path);
     return out;
 }
 

@@ -77,9 +77,6 @@ void pyi_set_stats(PySetObject *so, pyi_table_stats_t *st);
 /* The probe key's hash, computed once as a lookup does (read_dict.c). */
 int pyi_probe_key_hash(PyObject *key, Py_hash_t *hash);
 
-/* The slots set_lookkey visits for key (read_dict.c). */
-PyObject *pyi_set_probe_raw(PySetObject *so, PyObject *key, Py_hash_t hash);
-
 /* A Python dict of the statistics (created outside the internal units). */
 PyObject *pyi_stats_dict(const pyi_table_stats_t *st, Py_ssize_t used);
 

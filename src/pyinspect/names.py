@@ -91,16 +91,14 @@ def describes(family: str) -> Callable[[Callable[[Any], Optional[str]]], Callabl
 
 @expands("list")
 def _list_slots(obj: Any, head: Optional[int], tail: Optional[int]) -> Expansion:
-    raw = _inspect.read_list(obj, head, tail)
-    items = _inspect.seq_items(obj, head, tail)
-    return raw["size"], raw["allocated"], items, raw["items_omitted"], raw["items_head"]
+    raw = _inspect.read_list(obj, head, tail)  # one read: sizes and the item objects
+    return raw["size"], raw["allocated"], raw["objects"], raw["items_omitted"], raw["items_head"]
 
 
 @expands("tuple")
 def _tuple_slots(obj: Any, head: Optional[int], tail: Optional[int]) -> Expansion:
     raw = _inspect.read_tuple(obj, head, tail)
-    items = _inspect.seq_items(obj, head, tail)
-    return raw["size"], None, items, raw["items_omitted"], raw["items_head"]
+    return raw["size"], None, raw["objects"], raw["items_omitted"], raw["items_head"]
 
 
 @expands("dict")

@@ -167,8 +167,8 @@ def _int_text(v: int) -> str:
     return str(v)
 
 
-def _summaries(obj: object, head: Optional[int], tail: Optional[int]) -> tuple[ItemSummary, ...]:
-    return tuple(summarize(item) for item in _inspect.seq_items(obj, head, tail))
+def _summaries(objects: tuple[object, ...]) -> tuple[ItemSummary, ...]:
+    return tuple(summarize(item) for item in objects)
 
 
 # ---- builders -------------------------------------------------------------------
@@ -267,7 +267,7 @@ def _build_list(obj: object, header: Header, limit: Optional[int]) -> ListLayout
     return ListLayout(
         header=header, size=raw["size"], allocated=raw["allocated"], ob_item=raw["ob_item"],
         items=raw["items"], items_omitted=raw["items_omitted"], items_head=raw["items_head"],
-        summaries=_summaries(obj, head, tail),
+        summaries=_summaries(raw["objects"]),
     )
 
 
@@ -279,7 +279,7 @@ def _build_tuple(obj: object, header: Header, limit: Optional[int]) -> TupleLayo
     return TupleLayout(
         header=header, size=raw["size"], items=raw["items"], items_omitted=raw["items_omitted"],
         items_head=raw["items_head"], hash=None if h is None or h == -1 else h,
-        items_offset=raw["items_offset"], summaries=_summaries(obj, head, tail),
+        items_offset=raw["items_offset"], summaries=_summaries(raw["objects"]),
     )
 
 
