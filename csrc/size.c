@@ -16,6 +16,7 @@
  */
 #include "size.h"
 #include "internal.h"
+#include "checked.h"
 
 #include <stddef.h>
 
@@ -461,18 +462,24 @@ object_size(PyObject *op, pyi_size_t *out)
     PyTypeObject *tp = Py_TYPE(op);
     out->object = tp->tp_basicsize;
     if (tp->tp_itemsize > 0) {
-        out->object += tp->tp_itemsize * Py_SIZE(op);
+        /* an extension type's ob_size is whatever it stores there: a size
+         * that cannot be real is capped, leaving room for the headers that
+         * PYI_GETSIZEOF adds */
+        Py_ssize_t items;
+        if (pyi_mul_overflow(tp->tp_itemsize, Py_SIZE(op), &items) ||
+            pyi_add_overflow(out->object, items, &out->object) || out->object > PY_SSIZE_T_MAX / 4) {
+            out->object = PY_SSIZE_T_MAX / 4;
+        }
     }
 }
 
 static int
 odict_size(PyObject *op, pyi_size_t *out)
 {
-    if (pyi_dict_flat_size(op, out) < 0) {
-        return -1;
-    }
     const pyi_odict_head_t *od = (const pyi_odict_head_t *)op;
+    /* one read: the dict's table and the node list of the same moment */
     Py_BEGIN_CRITICAL_SECTION(op);
+    pyi_dict_flat_size_locked(op, out);
     /* od_fast_nodes, and one _ODictNode per item unless the list is empty */
     out->buffers += od->od_fast_nodes_size * (Py_ssize_t)sizeof(void *);
     if (od->od_first != NULL) {
