@@ -56,7 +56,9 @@ Nothing of the inspected objects runs: no ``__sizeof__``, ``__getattr__``,
 is fine) and handles cycles.  While no Python code can run it only records
 addresses; before a progress callback or a Ctrl-C check (walks longer than
 0.2 s) it takes a reference to everything it found, so the callback may even
-empty the containers being walked.
+empty the containers being walked, change their classes or free classes.
+Which ``__sizeof__`` a type uses is found by reading the dicts along its MRO,
+comparing keys by their text: a class-dict key's ``__eq__`` never runs.
 
 Free-threaded builds (3.13t+): extensions cannot stop the world, so the walk
 reads each container inside its critical section and takes a reference to
@@ -182,6 +184,10 @@ def sizeof(obj: object, deep: bool = False, *, report: bool = False, include_typ
     Returns:
         Bytes, as an int (a SizeReport with ``report=True``).  For limits,
         use :func:`memory`.
+
+    Raises:
+        TypeError: a flag that is not True or False, or a ``progress`` that is
+            neither None, a bool nor callable.
     """
     deep = arguments.flag(deep, "deep")
     if arguments.flag(report, "report"):
@@ -228,6 +234,16 @@ def memory(obj: object, *, retained: bool = True, max_objects: Optional[int] = N
     Returns:
         A :class:`~pyinspect.model.SizeReport`; ``stop_reason`` says whether
         a limit stopped the walk (then ``retained`` is ``None``).
+
+    Raises:
+        TypeError: a limit or ``progress_every`` that is not an int (bools and
+            floats included), a flag that is not True or False, a
+            ``progress`` that is neither None, a bool nor callable.
+        ValueError: a negative limit, ``progress_every`` below 1.
+        OverflowError: a limit or ``progress_every`` above ``sys.maxsize``.
+        KeyboardInterrupt: Ctrl-C during a walk longer than 0.2 s, or during
+            a progress call; and whatever the progress callable raises.  The
+            walk then releases every reference it took.
     """
     # the caller's options, checked before anything is read (they never touch obj)
     flags = _flags(include_types, include_modules, include_immortal, dict_keys, retained)
