@@ -189,6 +189,9 @@ def sizeof(obj: object, deep: bool = False, *, report: bool = False, include_typ
         TypeError: a flag that is not True or False, or a ``progress`` that is
             neither None, a bool nor callable.
     """
+    if (deep is False and report is False and progress is None and include_types is False
+            and include_modules is False and include_immortal is False and dict_keys is False):
+        return _inspect.flat_size(obj)  # the defaults, all valid: no checks to run
     deep = arguments.flag(deep, "deep")
     if arguments.flag(report, "report"):
         return memory(obj, include_types=include_types, include_modules=include_modules,
