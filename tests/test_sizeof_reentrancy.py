@@ -211,6 +211,40 @@ def test_progress_drops_its_own_references():
     rep = pyinspect.memory(data, progress=holder["p"], progress_every=10)
     assert rep.count == 601
 
+def test_signal_handler_during_a_long_walk_may_do_anything():
+    """A walk longer than 0.2 s checks for signals every 65,536 objects, and
+    Python signal handlers run there: the walk holds what it found by then.
+    A handler that empties everything and collects must leave a consistent
+    report (a timer fires it, so whether it lands mid-walk varies; the
+    output says)."""
+    out = run_isolated("""
+        import gc, signal, pyinspect
+
+        data = [[float(i)] for i in range(2_000_000)]
+        full = 1 + 2 * len(data)
+        fired = []
+
+        def handler(signum, frame):
+            if not fired:
+                fired.append(len(data))
+                for sub in data:
+                    sub.clear()
+                data.clear()
+                gc.collect()
+
+        signal.signal(signal.SIGPROF, handler)
+        signal.setitimer(signal.ITIMER_PROF, 0.3, 0.01)
+        try:
+            rep = pyinspect.memory(data)
+        finally:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+        assert sum(r.count for r in rep.rows) == rep.count <= full
+        assert sum(r.bytes for r in rep.rows) == rep.total
+        print("ok", "mid-walk" if rep.count < full else "after", rep.count)
+    """)
+    assert out.startswith("ok")
+
+
 # ---- the collector inside the walk's own allocations (3.9-3.11) ---------------------------------
 
 def _victims():
