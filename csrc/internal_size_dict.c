@@ -218,12 +218,11 @@ pyi_dict_untraversed_key_count(PyObject *op)
     return keys_untraversed(mp) ? mp->ma_used : 0;
 }
 
-int
-pyi_dict_flat_size(PyObject *op, pyi_size_t *out)
+void
+pyi_dict_flat_size_locked(PyObject *op, pyi_size_t *out)
 {
     PyDictObject *mp = (PyDictObject *)op;
     out->object = Py_TYPE(op)->tp_basicsize;
-    Py_BEGIN_CRITICAL_SECTION(op);
     PyDictKeysObject *keys = mp->ma_keys;
     if (keys != NULL) {
         Py_ssize_t used = mp->ma_used;
@@ -248,6 +247,13 @@ pyi_dict_flat_size(PyObject *op, pyi_size_t *out)
             }
         }
     }
+}
+
+int
+pyi_dict_flat_size(PyObject *op, pyi_size_t *out)
+{
+    Py_BEGIN_CRITICAL_SECTION(op);
+    pyi_dict_flat_size_locked(op, out);
     Py_END_CRITICAL_SECTION();
     return 0;
 }

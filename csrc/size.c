@@ -16,6 +16,7 @@
  */
 #include "size.h"
 #include "internal.h"
+#include "checked.h"
 
 #include <stddef.h>
 
@@ -182,66 +183,137 @@ family_kind(PyTypeObject *tp)
     return PYI_SZ_OBJECT;
 }
 
-/* The type whose own dict holds `descr` under "__sizeof__" (borrowed). */
-static PyTypeObject *
-owner_in_mro(PyTypeObject *tp, PyObject *name, PyObject *descr)
+/* Whether `key` is an exact str holding the ASCII text `name` (of length
+ * `len`), compared by its code units: no __eq__ or __hash__ runs.  A str
+ * subclass key is never equal here (CPython's lookup would call its __eq__). */
+static int
+is_exact_ascii(PyObject *key, const char *name, Py_ssize_t len)
 {
-    PyObject *mro = tp->tp_mro;
-    if (mro == NULL || !PyTuple_Check(mro)) {
+    if (!PyUnicode_CheckExact(key)) {
+        return 0;
+    }
+#if !PYI_PY312
+    /* 3.9-3.11: a legacy str may not be ready (no canonical data yet) */
+    if (!PyUnicode_IS_READY(key)) {
+        return 0;
+    }
+#endif
+    return PyUnicode_GET_LENGTH(key) == len && PyUnicode_KIND(key) == PyUnicode_1BYTE_KIND &&
+           memcmp(PyUnicode_1BYTE_DATA(key), name, (size_t)len) == 0;
+}
+
+PyObject *
+pyi_dict_find_str(PyObject *dict, const char *name)
+{
+    PyObject *found = NULL;
+    Py_ssize_t len = (Py_ssize_t)strlen(name);
+    if (dict == NULL || !PyDict_Check(dict)) {
         return NULL;
     }
-    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(mro); i++) {
+    Py_BEGIN_CRITICAL_SECTION(dict);
+    Py_ssize_t pos = 0;
+    PyObject *k, *v;
+    /* PyDict_Next hands out borrowed pointers and compares nothing */
+    while (PyDict_Next(dict, &pos, &k, &v)) {
+        if (is_exact_ascii(k, name, len)) {
+            found = Py_NewRef(v);
+            break;
+        }
+    }
+    Py_END_CRITICAL_SECTION();
+    return found;
+}
+
+/* Whether Python code can never add a key to the type's dict: then every key
+ * is a str that PyType_Ready or PyType_FromSpec put there, and a lookup by an
+ * exact str compares no object by its __eq__. */
+static int
+type_dict_is_fixed(PyTypeObject *tp)
+{
+#ifdef Py_TPFLAGS_IMMUTABLETYPE
+    /* bpo-43908 (3.10): static types and heap types from specs with
+     * Py_TPFLAGS_IMMUTABLETYPE refuse attribute assignment */
+    return (tp->tp_flags & Py_TPFLAGS_IMMUTABLETYPE) != 0;
+#else
+    return !(tp->tp_flags & Py_TPFLAGS_HEAPTYPE);
+#endif
+}
+
+/* What _PyType_Lookup(tp, "__sizeof__") finds (a new reference, or NULL), and
+ * in *where the MRO entry whose dict holds it (a new reference).  Without
+ * running code: a class dict may hold a non-str key whose hash equals that of
+ * "__sizeof__", and a dict lookup would call its __eq__ (ARCHITECTURE rule
+ * 2).  So dicts that Python code can write are scanned for an exact str key
+ * equal to "__sizeof__" by text; only the fixed dicts of immutable types
+ * (whose keys are all str) are looked up by hash.  A key that is not an
+ * exact str is never taken for "__sizeof__" (its __eq__ would decide). */
+static PyObject *
+lookup_sizeof(PyTypeObject *tp, PyTypeObject **where)
+{
+    PyObject *name = NULL;
+    PyObject *found = NULL;
+    /* GIL builds: nothing below runs code that could replace tp_mro.
+     * Free-threaded builds replace it with the world stopped from
+     * gh-145685 (3.14); before, another thread's __bases__ assignment can
+     * race with this read as it races with CPython's own lookups. */
+    PyObject *mro = pyi_xref(tp->tp_mro);
+    *where = NULL;
+    if (mro == NULL || !PyTuple_Check(mro)) {
+        goto cleanup;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(mro) && found == NULL; i++) {
         PyObject *base = PyTuple_GET_ITEM(mro, i);
         if (!PyType_Check(base)) {
             continue;
         }
-#if PYI_PY312
-        /* gh-105227 (3.12): static builtin types keep tp_dict per interpreter */
-        PyObject *dict = PyType_GetDict((PyTypeObject *)base);
+        PyObject *dict = pyi_type_dict((PyTypeObject *)base);
+        if (dict == NULL || !PyDict_Check(dict)) {
+            Py_XDECREF(dict);
+            continue;
+        }
+        if (type_dict_is_fixed((PyTypeObject *)base)) {
+            if (name == NULL) {
+                name = PyUnicode_InternFromString("__sizeof__");  /* a str: no collection */
+            }
+#if PYI_PY313
+            if (name == NULL || PyDict_GetItemRef(dict, name, &found) < 0) {
+                PyErr_Clear();
+                found = NULL;
+            }
 #else
-        PyObject *dict = ((PyTypeObject *)base)->tp_dict;
-        Py_XINCREF(dict);
-#endif
-        if (dict == NULL) {
-            continue;
-        }
-        /* a str key in a type's dict: no Python code runs */
-        PyObject *found = PyDict_GetItemWithError(dict, name);
-        Py_DECREF(dict);
-        if (found == NULL) {
+            found = name != NULL ? pyi_xref(PyDict_GetItemWithError(dict, name)) : NULL;
             PyErr_Clear();
-            continue;
+#endif
         }
-        if (found == descr) {
-            return (PyTypeObject *)base;
+        else {
+            found = pyi_dict_find_str(dict, "__sizeof__");
+        }
+        Py_DECREF(dict);
+        if (found != NULL) {
+            *where = (PyTypeObject *)Py_NewRef(base);
         }
     }
-    return NULL;
+cleanup:
+    Py_XDECREF(mro);
+    Py_XDECREF(name);
+    return found;
 }
 
 int
 pyi_sizeof_kind(PyTypeObject *tp, int *kind, int *mirrored, PyTypeObject **owner)
 {
-    PyObject *name = PyUnicode_InternFromString("__sizeof__");
-    PyObject *descr = NULL;
+    PyTypeObject *where = NULL;
     PyTypeObject *own = NULL;
     int k = -1;
+    /* the MRO lookup sys.getsizeof does (_PyObject_LookupSpecial), reading
+     * type dicts only: no __getattribute__, no metaclass code, no __eq__ */
+    PyObject *descr = lookup_sizeof(tp, &where);
 
-    if (name == NULL) {
-        return -1;
-    }
-    /* The MRO lookup sys.getsizeof does (_PyObject_LookupSpecial), reading
-     * type dicts only: no __getattribute__, no metaclass code. */
-#if PYI_PY313
-    descr = _PyType_LookupRef(tp, name);  /* thread-safe form (3.13+) */
-#else
-    descr = _PyType_Lookup(tp, name);
-    Py_XINCREF(descr);
-#endif
     if (descr != NULL) {
         if (Py_IS_TYPE(descr, &PyMethodDescr_Type)) {
-            /* a C method: the type it was defined on */
-            own = PyDescr_TYPE(descr);
+            /* a C method: the type it was defined on (the descriptor holds it,
+             * and we hold the descriptor) */
+            own = (PyTypeObject *)pyi_xref((PyObject *)PyDescr_TYPE(descr));
             /* its formula reads that type's struct, so only trust it for
              * instances laid out like it (`__sizeof__ = list.__sizeof__` in an
              * unrelated class makes sys.getsizeof raise, not read a list) */
@@ -250,16 +322,18 @@ pyi_sizeof_kind(PyTypeObject *tp, int *kind, int *mirrored, PyTypeObject **owner
             }
         }
         else {
-            own = owner_in_mro(tp, name, descr);
+            own = (PyTypeObject *)Py_NewRef(where);
         }
     }
     *mirrored = k >= 0;
     *kind = k >= 0 ? k : family_kind(tp);
     if (owner != NULL) {
         *owner = own;
+        own = NULL;
     }
+    Py_XDECREF(own);
+    Py_XDECREF(where);
     Py_XDECREF(descr);
-    Py_DECREF(name);
     return 0;
 }
 
@@ -388,18 +462,24 @@ object_size(PyObject *op, pyi_size_t *out)
     PyTypeObject *tp = Py_TYPE(op);
     out->object = tp->tp_basicsize;
     if (tp->tp_itemsize > 0) {
-        out->object += tp->tp_itemsize * Py_SIZE(op);
+        /* an extension type's ob_size is whatever it stores there: a size
+         * that cannot be real is capped, leaving room for the headers that
+         * PYI_GETSIZEOF adds */
+        Py_ssize_t items;
+        if (pyi_mul_overflow(tp->tp_itemsize, Py_SIZE(op), &items) ||
+            pyi_add_overflow(out->object, items, &out->object) || out->object > PY_SSIZE_T_MAX / 4) {
+            out->object = PY_SSIZE_T_MAX / 4;
+        }
     }
 }
 
 static int
 odict_size(PyObject *op, pyi_size_t *out)
 {
-    if (pyi_dict_flat_size(op, out) < 0) {
-        return -1;
-    }
     const pyi_odict_head_t *od = (const pyi_odict_head_t *)op;
+    /* one read: the dict's table and the node list of the same moment */
     Py_BEGIN_CRITICAL_SECTION(op);
+    pyi_dict_flat_size_locked(op, out);
     /* od_fast_nodes, and one _ODictNode per item unless the list is empty */
     out->buffers += od->od_fast_nodes_size * (Py_ssize_t)sizeof(void *);
     if (od->od_first != NULL) {

@@ -3,7 +3,8 @@
  *
  * Which formula applies is decided the way sys.getsizeof decides it: by the
  * type that defines the `__sizeof__` found on the object's type (looked up in
- * the MRO with _PyType_Lookup, which reads type dicts and runs no code).  Each
+ * the MRO as _PyType_Lookup does, but comparing keys by their text: a dict
+ * lookup would run the __eq__ of a non-str key of the same hash).  Each
  * builtin __sizeof__ is mirrored here from its CPython source, per version;
  * a __sizeof__ pyinspect does not mirror (a Python override, numpy, Decimal,
  * io.BufferedReader, ...) is reported as such (`mirrored == 0`) and the
@@ -49,13 +50,27 @@ typedef struct {
     int mirrored;           /* 1: the type's own __sizeof__ is the formula mirrored here */
 } pyi_size_t;
 
+/* Py_XNewRef, which 3.9 lacks (bpo-42262 added it to 3.10). */
+static inline PyObject *
+pyi_xref(PyObject *o)
+{
+    Py_XINCREF(o);
+    return o;
+}
+
 /* Fill `out`; returns 0, or -1 with an exception set. */
 int pyi_flat_size(PyObject *op, pyi_size_t *out);
 
-/* Which __sizeof__ a type uses: sets *kind and *mirrored, and *owner (borrowed,
- * may be NULL) to the type whose dict defines it.  Returns 0, or -1 with an
- * exception set. */
+/* Which __sizeof__ a type uses: sets *kind and *mirrored, and *owner (a NEW
+ * reference, may be NULL) to the type whose dict defines it.  Runs no Python
+ * code and allocates no GC object.  Returns 0, or -1 with an exception set. */
 int pyi_sizeof_kind(PyTypeObject *tp, int *kind, int *mirrored, PyTypeObject **owner);
+
+/* dict[name] for the exact str key whose text is the ASCII `name`, found by
+ * scanning the entries (inside the dict's critical section) and comparing
+ * exact str keys by their code units: no __eq__/__hash__ runs, nothing is
+ * allocated.  A new reference, or NULL when absent (never raises). */
+PyObject *pyi_dict_find_str(PyObject *dict, const char *name);
 
 /* pyi_flat_size with the kind already known (the walk caches it per type).
  * `mirrored` is copied into out->mirrored. */
@@ -63,6 +78,8 @@ int pyi_flat_size_kind(PyObject *op, int kind, int mirrored, pyi_size_t *out);
 
 /* Family hooks called by pyi_flat_size (they fill object/buffers/slack). */
 int pyi_dict_flat_size(PyObject *op, pyi_size_t *out);  /* internal_size_dict.c */
+/* the same, for a caller already inside the dict's critical section */
+void pyi_dict_flat_size_locked(PyObject *op, pyi_size_t *out);
 int pyi_set_flat_size(PyObject *op, pyi_size_t *out);   /* size_set.c */
 
 /* ---- internal_size_dict.c (Py_BUILD_CORE; creates no objects) ------------ */

@@ -14,12 +14,19 @@
  * reference only costs a probe of the set.
  *
  * Lifetimes.  The stack and the set hold borrowed pointers.  That is safe
- * while no Python code runs and the GIL is never released: tp_traverse and
- * the size formulas run none.  Before anything that can run Python code (the
- * progress callback, a signal handler for Ctrl-C) the walk takes a strong
- * reference to every object found so far and to every object found after,
- * and drops them all when it ends; so a callback may do anything, including
- * emptying the containers being walked.  Free-threaded builds hold from the
+ * while no Python code runs and the GIL is never released: tp_traverse, the
+ * size formulas and the __sizeof__ lookup run none (the lookup compares
+ * class-dict keys by their text, never with __eq__), and nothing is
+ * allocated from the GC heap until the report is built.  Before anything
+ * that can run Python code (the progress callback, a signal handler for
+ * Ctrl-C) the walk takes a strong reference to every object found so far
+ * and to every object found after, and drops them all when it ends; so a
+ * callback may do anything, including emptying the containers being walked,
+ * rebasing their classes and collecting.  What else outlives a callback is
+ * strong too: each row's type and the type defining its __sizeof__, the
+ * root and the callback.  The report is built from counters and rows only,
+ * and everything is released after it is built (a release may be the last
+ * reference, and run a __del__).  Free-threaded builds hold from the
  * start: other threads run all the time.  There each object is read inside
  * its critical section, and its referents are incref'd before the section
  * ends (the container's own references keep them alive until then).
@@ -45,6 +52,7 @@
 #include "readers.h"
 #include "internal.h"
 #include "size.h"
+#include "checked.h"
 
 #include <stddef.h>
 #include <time.h>
@@ -94,7 +102,8 @@ typedef struct {
     Py_ssize_t kept_count, kept_bytes;
     int kind, mirrored;
     int skip;             /* SKIP_TYPE / SKIP_MODULE for instances of it, else 0 */
-    PyTypeObject *owner;  /* the type defining its __sizeof__ (borrowed; may be NULL) */
+    PyTypeObject *owner;  /* the type defining its __sizeof__ (strong; may be NULL): a
+                           * callback may rebase tp away from it and free it */
 } row_t;
 
 #define WALK_BATCH 32
@@ -104,7 +113,8 @@ typedef struct {
 typedef struct {
     int flags;
     int hold;             /* the walk holds a reference to everything in the set */
-    PyObject *root;
+    PyObject *root;       /* strong: the caller's may be borrowed (3.14 stack refs) */
+    PyObject *progress;   /* strong, or NULL: a callback may drop the caller's */
     aset_t set;
     PyObject **stack;
     size_t top, stack_cap;
@@ -306,11 +316,23 @@ aset_find(const aset_t *s, uintptr_t addr)
 
 /* ---- the stack ------------------------------------------------------------------ */
 
+/* Twice `cap` (or `first`), or 0 when an array of that many `size`-byte
+ * items would not fit in a Py_ssize_t. */
+static size_t
+doubled(size_t cap, size_t first, size_t size)
+{
+    size_t n = cap ? cap * 2 : first;
+    if (cap > (size_t)PY_SSIZE_T_MAX / 2 || n > (size_t)PY_SSIZE_T_MAX / size) {
+        return 0;
+    }
+    return n;
+}
+
 static int
 stack_grow(walk_t *w)
 {
-    size_t cap = w->stack_cap ? w->stack_cap * 2 : 4096;
-    PyObject **bigger = (PyObject **)PyMem_RawRealloc(w->stack, cap * sizeof(PyObject *));
+    size_t cap = doubled(w->stack_cap, 4096, sizeof(PyObject *));
+    PyObject **bigger = cap ? (PyObject **)PyMem_RawRealloc(w->stack, cap * sizeof(PyObject *)) : NULL;
     if (bigger == NULL) {
         PyErr_NoMemory();
         return -1;
@@ -385,8 +407,8 @@ row_of(walk_t *w, PyTypeObject *tp)
         return NULL;
     }
     if (w->nrows == w->rows_cap) {
-        size_t cap = w->rows_cap ? w->rows_cap * 2 : 64;
-        row_t *bigger = (row_t *)PyMem_RawRealloc(w->rows, cap * sizeof(row_t));
+        size_t cap = doubled(w->rows_cap, 64, sizeof(row_t));
+        row_t *bigger = cap ? (row_t *)PyMem_RawRealloc(w->rows, cap * sizeof(row_t)) : NULL;
         if (bigger == NULL) {
             PyErr_NoMemory();
             return NULL;
@@ -397,6 +419,8 @@ row_of(walk_t *w, PyTypeObject *tp)
     }
     row_t *row = &w->rows[w->nrows];
     memset(row, 0, sizeof(*row));
+    /* no code runs in it (a lookup comparing keys with __eq__ could free
+     * what the stack and the set point to) */
     if (pyi_sizeof_kind(tp, &row->kind, &row->mirrored, &row->owner) < 0) {
         return NULL;
     }
@@ -412,6 +436,7 @@ row_of(walk_t *w, PyTypeObject *tp)
     row->tp = tp;
     w->nrows++;
     if (w->nrows * 2 > w->rowmap_mask + 1) {
+        /* nrows < UINT32_MAX: the map stays under 2**34 slots */
         if (rowmap_rebuild(w, (w->rowmap_mask + 1) * 2) < 0) {
             return NULL;
         }
@@ -568,10 +593,13 @@ skip_reason(walk_t *w, PyObject *op, const row_t *row)
 
 enum { STOP_COMPLETE = 0, STOP_OBJECTS, STOP_BYTES };
 
+/* The progress callback: it may do anything, so everything the walk keeps
+ * across it is a strong reference (the set after hold_all, the rows' types,
+ * the root and the callback itself); nothing borrowed is used after it. */
 static int
-call_progress(walk_t *w, PyObject *progress)
+call_progress(walk_t *w)
 {
-    PyObject *res = PyObject_CallFunction(progress, "nn", w->count, w->bytes);
+    PyObject *res = PyObject_CallFunction(w->progress, "nn", w->count, w->bytes);
     if (res == NULL) {
         return -1;
     }
@@ -594,12 +622,29 @@ now(void)
  * what it found, so that signal handlers may run. */
 #define INTERRUPTIBLE_AFTER 0.2
 
+/* *acc += b, saturating at PY_SSIZE_T_MAX: sizes of real objects cannot
+ * get there, but a sum must not wrap into a negative that passes a limit */
+static inline void
+sum_into(Py_ssize_t *acc, Py_ssize_t b)
+{
+    if (pyi_add_overflow(*acc, b, acc)) {
+        *acc = PY_SSIZE_T_MAX;
+    }
+}
+
+/* The count at which the next progress call is due (every >= 1). */
+static inline Py_ssize_t
+next_due(Py_ssize_t count, Py_ssize_t every)
+{
+    Py_ssize_t due;
+    return pyi_add_overflow(count, every, &due) ? PY_SSIZE_T_MAX : due;
+}
+
 static int
-walk_count(walk_t *w, Py_ssize_t max_objects, Py_ssize_t max_bytes, PyObject *progress,
-           Py_ssize_t every, int *stop)
+walk_count(walk_t *w, Py_ssize_t max_objects, Py_ssize_t max_bytes, Py_ssize_t every, int *stop)
 {
     double start = now();
-    Py_ssize_t next_progress = every > 0 ? every : PY_SSIZE_T_MAX;
+    Py_ssize_t next_progress = next_due(0, every);
     *stop = STOP_COMPLETE;
     while (w->top > 0) {
         if (max_objects >= 0 && w->count >= max_objects) {
@@ -631,14 +676,14 @@ walk_count(walk_t *w, Py_ssize_t max_objects, Py_ssize_t max_bytes, PyObject *pr
                 w->set.keys[i] |= S_SKIP;
             }
             w->skip_count[skip]++;
-            w->skip_bytes[skip] += b;
+            sum_into(&w->skip_bytes[skip], b);
             continue;
         }
         row->count++;
-        row->bytes += b;
-        row->slack += sz.slack;
+        sum_into(&row->bytes, b);
+        sum_into(&row->slack, sz.slack);
         w->count++;
-        w->bytes += b;
+        sum_into(&w->bytes, b);
         if (follow(w, op, visit_discover) != 0 || w->error) {
             if (!PyErr_Occurred()) {
                 PyErr_SetString(PyExc_RuntimeError, "a tp_traverse function failed during the walk");
@@ -653,10 +698,10 @@ walk_count(walk_t *w, Py_ssize_t max_objects, Py_ssize_t max_bytes, PyObject *pr
                 return -1;  /* KeyboardInterrupt: everything found is released */
             }
         }
-        if (progress != NULL && w->count >= next_progress) {
-            next_progress = every > 0 ? w->count + every : PY_SSIZE_T_MAX;
+        if (w->progress != NULL && w->count >= next_progress) {
+            next_progress = next_due(w->count, every);
             hold_all(w);
-            if (call_progress(w, progress) < 0) {
+            if (call_progress(w) < 0) {
                 return -1;
             }
         }
@@ -690,13 +735,14 @@ static Py_ssize_t
 own_refs(walk_t *w, PyObject *op)
 {
     Py_ssize_t n = w->hold ? 1 : 0;
+    if (op == w->progress) {
+        n++;
+    }
     if (PyType_Check(op)) {
-        /* a row holds its type */
+        /* a row holds its type and the type defining its __sizeof__ */
         for (size_t r = 0; r < w->nrows; r++) {
-            if ((PyObject *)w->rows[r].tp == op) {
-                n++;
-                break;
-            }
+            n += (PyObject *)w->rows[r].tp == op;
+            n += (PyObject *)w->rows[r].owner == op;
         }
     }
     return n;
@@ -732,7 +778,7 @@ walk_retained(walk_t *w)
             return -1;
         }
         row->kept_count++;
-        row->kept_bytes += PYI_GETSIZEOF(sz);
+        sum_into(&row->kept_bytes, PYI_GETSIZEOF(sz));
         if (follow(w, op, visit_keep) != 0 || w->error) {
             if (!PyErr_Occurred()) {
                 PyErr_SetString(PyExc_RuntimeError, "a tp_traverse function failed during the walk");
@@ -745,34 +791,12 @@ walk_retained(walk_t *w)
 
 /* ---- results ------------------------------------------------------------------------ */
 
-/* dict[key] for a str key as a new reference, or NULL (never raises). */
-static PyObject *
-dict_get_str(PyObject *dict, const char *key)
-{
-    PyObject *k = PyUnicode_InternFromString(key);
-    PyObject *v = NULL;
-    if (k == NULL) {
-        PyErr_Clear();
-        return NULL;
-    }
-#if PYI_PY313
-    if (PyDict_GetItemRef(dict, k, &v) < 0) {
-        PyErr_Clear();
-    }
-#else
-    v = PyDict_GetItemWithError(dict, k);
-    if (v == NULL) {
-        PyErr_Clear();
-    }
-    Py_XINCREF(v);
-#endif
-    Py_DECREF(k);
-    return v;
-}
-
 /* "module.qualname" for heap types (from the class body's __module__ entry
  * and ht_qualname, read from the type, not through attribute access), and
- * tp_name for static types ("dict", "collections.deque"). */
+ * tp_name for static types ("dict", "collections.deque").  The caller holds
+ * tp.  The entry is found by comparing exact str keys by their text: a
+ * lookup would run the __eq__ of a key of the same hash, which could replace
+ * the qualname or free the module string while they are used here. */
 static PyObject *
 type_label(PyTypeObject *tp)
 {
@@ -780,15 +804,10 @@ type_label(PyTypeObject *tp)
         Py_RETURN_NONE;
     }
     if (tp->tp_flags & Py_TPFLAGS_HEAPTYPE) {
-        PyObject *qualname = ((PyHeapTypeObject *)tp)->ht_qualname;
+        PyObject *qualname = pyi_xref(((PyHeapTypeObject *)tp)->ht_qualname);
         if (qualname != NULL && PyUnicode_CheckExact(qualname)) {
-#if PYI_PY312
-            PyObject *dict = PyType_GetDict(tp);  /* gh-105227 (3.12) */
-#else
-            PyObject *dict = tp->tp_dict;
-            Py_XINCREF(dict);
-#endif
-            PyObject *module = (dict != NULL && PyDict_Check(dict)) ? dict_get_str(dict, "__module__") : NULL;
+            PyObject *dict = pyi_type_dict(tp);
+            PyObject *module = pyi_dict_find_str(dict, "__module__");
             Py_XDECREF(dict);
             PyObject *label = NULL;
             if (module != NULL && PyUnicode_CheckExact(module) &&
@@ -799,9 +818,13 @@ type_label(PyTypeObject *tp)
                 label = Py_NewRef(qualname);
             }
             Py_XDECREF(module);
+            Py_DECREF(qualname);
             return label;
         }
+        Py_XDECREF(qualname);
     }
+    /* a static type's tp_name is static; a heap type's is ht_name's UTF-8,
+     * alive while tp is and read before anything is allocated */
     return PyUnicode_DecodeUTF8(tp->tp_name, (Py_ssize_t)strlen(tp->tp_name), "replace");
 }
 
@@ -820,13 +843,16 @@ walk_release(walk_t *w)
     aset_free(w, &w->set);
     for (size_t r = 0; r < w->nrows; r++) {
         Py_CLEAR(w->rows[r].tp);
+        Py_CLEAR(w->rows[r].owner);
     }
     PyMem_RawFree(w->rows);
     PyMem_RawFree(w->rowmap);
     PyMem_RawFree(w->stack);
     w->rows = NULL;
+    w->nrows = w->rows_cap = 0;
     w->rowmap = NULL;
     w->stack = NULL;
+    w->top = w->stack_cap = 0;
 }
 
 static PyObject *
@@ -880,7 +906,7 @@ results(walk_t *w, int stop, int retained, Py_ssize_t root_inrefs, Py_ssize_t ro
     }
     for (size_t r = 0; r < w->nrows; r++) {
         kept_count += w->rows[r].kept_count;
-        kept_bytes += w->rows[r].kept_bytes;
+        sum_into(&kept_bytes, w->rows[r].kept_bytes);
     }
     skipped = PyDict_New();
     if (skipped == NULL) {
@@ -938,31 +964,46 @@ initial_log2(PyObject *root)
     return log2;
 }
 
+/* An exact int argument in [minimum, maximum] (None gives -1 when
+ * none_ok), or -2 with an exception naming the parameter.  No __index__
+ * runs: the public functions convert their options (pyinspect.arguments)
+ * before calling walk(). */
 static Py_ssize_t
-arg_limit(PyObject *o, const char *what)
+arg_size(PyObject *o, const char *what, Py_ssize_t minimum, Py_ssize_t maximum, int none_ok)
 {
-    if (o == Py_None) {
+    if (o == Py_None && none_ok) {
         return -1;
     }
     if (!PyLong_CheckExact(o)) {
-        PyErr_Format(PyExc_TypeError, "%s must be an int or None", what);
+        PyErr_Format(PyExc_TypeError, "%s must be an int%s, not %.100s", what, none_ok ? " or None" : "",
+                     Py_TYPE(o)->tp_name);
         return -2;
     }
-    Py_ssize_t v = PyLong_AsSsize_t(o);
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
     if (v == -1 && PyErr_Occurred()) {
         return -2;
     }
-    if (v < 0) {
-        PyErr_Format(PyExc_ValueError, "%s must be >= 0", what);
+    if (overflow < 0 || (overflow == 0 && v < minimum)) {
+        PyErr_Format(PyExc_ValueError, "%s must be at least %zd", what, minimum);
         return -2;
     }
-    return v;
+    if (overflow > 0 || v > maximum) {
+        PyErr_Format(PyExc_OverflowError, "%s must be at most %zd", what, maximum);
+        return -2;
+    }
+    return (Py_ssize_t)v;
 }
+
+#define W_ALL_FLAGS (W_TYPES | W_MODULES | W_IMMORTAL | W_DICT_KEYS | W_RETAINED)
 
 /* walk(obj, flags, max_objects, max_bytes, progress, every) -> dict
  *
  * obj is the first positional argument, passed down from the public entry
- * point that read its header first (ARCHITECTURE rule 5). */
+ * point that read its header first (ARCHITECTURE rule 5).  flags: the W_*
+ * bits; max_objects, max_bytes: None or 0..PY_SSIZE_T_MAX; progress: None or
+ * a callable(objects, bytes); every: objects between two progress calls,
+ * 1..PY_SSIZE_T_MAX. */
 static PyObject *
 walk(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -976,25 +1017,29 @@ walk(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     PyObject *root = args[0];
-    long flags = PyLong_AsLong(args[1]);
-    if (flags == -1 && PyErr_Occurred()) {
+    Py_ssize_t flags = arg_size(args[1], "flags", 0, W_ALL_FLAGS, 0);
+    if (flags == -2) {
         return NULL;
     }
-    Py_ssize_t max_objects = arg_limit(args[2], "max_objects");
+    if (flags & ~(Py_ssize_t)W_ALL_FLAGS) {
+        PyErr_Format(PyExc_ValueError, "flags has unknown bits 0x%zx", flags & ~(Py_ssize_t)W_ALL_FLAGS);
+        return NULL;
+    }
+    Py_ssize_t max_objects = arg_size(args[2], "max_objects", 0, PY_SSIZE_T_MAX, 1);
     if (max_objects == -2) {
         return NULL;
     }
-    Py_ssize_t max_bytes = arg_limit(args[3], "max_bytes");
+    Py_ssize_t max_bytes = arg_size(args[3], "max_bytes", 0, PY_SSIZE_T_MAX, 1);
     if (max_bytes == -2) {
         return NULL;
     }
     PyObject *progress = args[4] == Py_None ? NULL : args[4];
     if (progress != NULL && !PyCallable_Check(progress)) {
-        PyErr_SetString(PyExc_TypeError, "progress must be callable or None");
+        PyErr_Format(PyExc_TypeError, "progress must be callable or None, not %.100s", Py_TYPE(progress)->tp_name);
         return NULL;
     }
-    Py_ssize_t every = PyLong_AsSsize_t(args[5]);
-    if (every == -1 && PyErr_Occurred()) {
+    Py_ssize_t every = arg_size(args[5], "every", 1, PY_SSIZE_T_MAX, 0);
+    if (every == -2) {
         return NULL;
     }
 
@@ -1019,7 +1064,8 @@ walk(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     w.flags = (int)flags;
-    w.root = root;
+    w.root = Py_NewRef(root);
+    w.progress = pyi_xref(progress);
     /* free-threaded builds: other threads may drop references at any time */
     w.hold = PYI_FT;
     if (aset_init(&w, &w.set, initial_log2(root), (w.flags & W_RETAINED) != 0) < 0 || rowmap_rebuild(&w, 64) < 0) {
@@ -1029,7 +1075,7 @@ walk(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         goto cleanup;
     }
     if (w.hold) {
-        Py_INCREF(root);
+        Py_INCREF(root);  /* the set's reference, dropped with the others */
     }
     {
         /* the root's own bytes, for the report */
@@ -1039,7 +1085,7 @@ walk(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         }
         root_bytes = PYI_GETSIZEOF(sz);
     }
-    if (walk_count(&w, max_objects, max_bytes, progress, every, &stop) < 0) {
+    if (walk_count(&w, max_objects, max_bytes, every, &stop) < 0) {
         goto cleanup;
     }
     if (w.set.inrefs != NULL) {
@@ -1052,15 +1098,19 @@ walk(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         }
         retained = 1;
     }
+    /* built from the counters and the rows (whose types are held): the
+     * set's addresses are not read again */
     out = results(&w, stop, retained, root_inrefs, root_bytes);
     walk_release(&w);
     /* the last progress report, once nothing is borrowed any more */
-    if (out != NULL && progress != NULL && call_progress(&w, progress) < 0) {
+    if (out != NULL && w.progress != NULL && call_progress(&w) < 0) {
         Py_CLEAR(out);
     }
-    return out;
 cleanup:
     walk_release(&w);
+    /* last: these may be the last references, and dropping them may run code */
+    Py_CLEAR(w.progress);
+    Py_CLEAR(w.root);
     return out;
 }
 
@@ -1085,16 +1135,17 @@ static PyObject *
 flat_info(PyObject *module, PyObject *obj)
 {
     pyi_size_t sz;
-    PyTypeObject *owner = NULL;
+    PyTypeObject *owner = NULL;  /* strong: the dict below is a GC allocation */
     int kind = 0, mirrored = 0;
     PyObject *d = NULL;
+    PyObject *out = NULL;
     if (pyi_sizeof_kind(Py_TYPE(obj), &kind, &mirrored, &owner) < 0 ||
         pyi_flat_size_kind(obj, kind, mirrored, &sz) < 0) {
-        return NULL;
+        goto cleanup;
     }
     d = PyDict_New();
     if (d == NULL) {
-        return NULL;
+        goto cleanup;
     }
     if (PYI_PUT_SSIZE(d, "getsizeof", PYI_GETSIZEOF(sz)) < 0 ||
         PYI_PUT_SSIZE(d, "object", sz.object) < 0 ||
@@ -1106,10 +1157,14 @@ flat_info(PyObject *module, PyObject *obj)
         pyi_put(d, "formula", PyUnicode_FromString(kind_names[kind])) < 0 ||
         PYI_PUT_BOOL(d, "mirrored", mirrored) < 0 ||
         pyi_put(d, "sizeof_owner", type_label(owner)) < 0) {
-        Py_DECREF(d);
-        return NULL;
+        goto cleanup;
     }
-    return d;
+    out = d;
+    d = NULL;
+cleanup:
+    Py_XDECREF(d);
+    Py_XDECREF((PyObject *)owner);
+    return out;
 }
 
 PyMethodDef pyi_walk_methods[] = {

@@ -56,7 +56,9 @@ Nothing of the inspected objects runs: no ``__sizeof__``, ``__getattr__``,
 is fine) and handles cycles.  While no Python code can run it only records
 addresses; before a progress callback or a Ctrl-C check (walks longer than
 0.2 s) it takes a reference to everything it found, so the callback may even
-empty the containers being walked.
+empty the containers being walked, change their classes or free classes.
+Which ``__sizeof__`` a type uses is found by reading the dicts along its MRO,
+comparing keys by their text: a class-dict key's ``__eq__`` never runs.
 
 Free-threaded builds (3.13t+): extensions cannot stop the world, so the walk
 reads each container inside its critical section and takes a reference to
@@ -72,6 +74,7 @@ from __future__ import annotations
 import time
 from typing import Any, Callable, Literal, Optional, Union, overload
 
+from pyinspect import arguments
 from pyinspect._native import _inspect
 from pyinspect.model import Header, SizeReport, SkippedRow, TypeRow
 from pyinspect.model.base import frozen_mapping
@@ -90,17 +93,23 @@ PROGRESS_EVERY = 1 << 16
 
 def _flags(include_types: bool, include_modules: bool, include_immortal: bool, dict_keys: bool,
            retained: bool) -> int:
-    return ((_TYPES if include_types else 0) | (_MODULES if include_modules else 0)
-            | (_IMMORTAL if include_immortal else 0) | (_DICT_KEYS if dict_keys else 0)
-            | (_RETAINED if retained else 0))
+    """The walk's flag bits, each option checked to be True or False."""
+    return ((_TYPES if arguments.flag(include_types, "include_types") else 0)
+            | (_MODULES if arguments.flag(include_modules, "include_modules") else 0)
+            | (_IMMORTAL if arguments.flag(include_immortal, "include_immortal") else 0)
+            | (_DICT_KEYS if arguments.flag(dict_keys, "dict_keys") else 0)
+            | (_RETAINED if arguments.flag(retained, "retained") else 0))
 
 
-def _limit(value: Optional[int], name: str) -> Optional[int]:
-    if value is None:
-        return None
-    if type(value) is not int or value < 0:
-        raise ValueError(f"{name} must be a non-negative int or None, not {value!r}")
-    return value
+def _progress(progress: Union[None, bool, Progress]) -> Union[None, bool, Progress]:
+    """``progress`` when it is None, True, False or a callable."""
+    if progress is None or progress is True or progress is False:
+        return progress
+    try:
+        return arguments.function(progress, "progress", none=False)
+    except TypeError:
+        raise TypeError("progress must be None, True (a rich progress line) or a callable(objects, bytes), "
+                        f"not {type(progress).__name__}") from None
 
 
 class _RichProgress:
@@ -133,8 +142,6 @@ def _walk(obj: object, flags: int, max_objects: Optional[int], max_bytes: Option
     if progress is True:
         with _RichProgress() as bar:
             return _inspect.walk(obj, flags, max_objects, max_bytes, bar, every)
-    if not callable(progress):
-        raise TypeError("progress must be None, True (a rich progress line) or a callable(objects, bytes)")
     return _inspect.walk(obj, flags, max_objects, max_bytes, progress, every)
 
 
@@ -177,14 +184,23 @@ def sizeof(obj: object, deep: bool = False, *, report: bool = False, include_typ
     Returns:
         Bytes, as an int (a SizeReport with ``report=True``).  For limits,
         use :func:`memory`.
+
+    Raises:
+        TypeError: a flag that is not True or False, or a ``progress`` that is
+            neither None, a bool nor callable.
     """
-    if report:
+    if (deep is False and report is False and progress is None and include_types is False
+            and include_modules is False and include_immortal is False and dict_keys is False):
+        return _inspect.flat_size(obj)  # the defaults, all valid: no checks to run
+    deep = arguments.flag(deep, "deep")
+    if arguments.flag(report, "report"):
         return memory(obj, include_types=include_types, include_modules=include_modules,
                       include_immortal=include_immortal, dict_keys=dict_keys, progress=progress)
+    flags = _flags(include_types, include_modules, include_immortal, dict_keys, False)
+    progress = _progress(progress)
     if not deep:
         return _inspect.flat_size(obj)
-    raw = _walk(obj, _flags(include_types, include_modules, include_immortal, dict_keys, False),
-                None, None, progress, PROGRESS_EVERY)
+    raw = _walk(obj, flags, None, None, progress, PROGRESS_EVERY)
     return raw["bytes"]
 
 
@@ -221,19 +237,30 @@ def memory(obj: object, *, retained: bool = True, max_objects: Optional[int] = N
     Returns:
         A :class:`~pyinspect.model.SizeReport`; ``stop_reason`` says whether
         a limit stopped the walk (then ``retained`` is ``None``).
+
+    Raises:
+        TypeError: a limit or ``progress_every`` that is not an int (bools and
+            floats included), a flag that is not True or False, a
+            ``progress`` that is neither None, a bool nor callable.
+        ValueError: a negative limit, ``progress_every`` below 1.
+        OverflowError: a limit or ``progress_every`` above ``sys.maxsize``.
+        KeyboardInterrupt: Ctrl-C during a walk longer than 0.2 s, or during
+            a progress call; and whatever the progress callable raises.  The
+            walk then releases every reference it took.
     """
+    # the caller's options, checked before anything is read (they never touch obj)
+    flags = _flags(include_types, include_modules, include_immortal, dict_keys, retained)
+    max_objects = arguments.count(max_objects, "max_objects", none=True)
+    max_bytes = arguments.count(max_bytes, "max_bytes", none=True)
+    progress = _progress(progress)
+    progress_every = arguments.count(progress_every, "progress_every", minimum=1)
     # the root's header first: its refcnt as the program holds it (rule 5)
     raw_header = _inspect.read_header(obj)
-    max_objects = _limit(max_objects, "max_objects")
-    max_bytes = _limit(max_bytes, "max_bytes")
-    if type(progress_every) is not int or progress_every < 1:
-        raise ValueError("progress_every must be a positive int")
     options = {"retained": retained, "max_objects": max_objects, "max_bytes": max_bytes,
                "include_types": include_types, "include_modules": include_modules,
                "include_immortal": include_immortal, "dict_keys": dict_keys}
     start = time.perf_counter()
-    raw = _walk(obj, _flags(include_types, include_modules, include_immortal, dict_keys, retained),
-                max_objects, max_bytes, progress, progress_every)
+    raw = _walk(obj, flags, max_objects, max_bytes, progress, progress_every)
     seconds = time.perf_counter() - start
     return _build(raw_header, raw, seconds, options)
 
