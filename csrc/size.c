@@ -256,7 +256,7 @@ lookup_sizeof(PyTypeObject *tp, PyTypeObject **where)
      * Free-threaded builds replace it with the world stopped from
      * gh-145685 (3.14); before, another thread's __bases__ assignment can
      * race with this read as it races with CPython's own lookups. */
-    PyObject *mro = pyi_xref(tp->tp_mro);
+    PyObject *mro = Py_XNewRef(tp->tp_mro);
     *where = NULL;
     if (mro == NULL || !PyTuple_Check(mro)) {
         goto cleanup;
@@ -281,7 +281,7 @@ lookup_sizeof(PyTypeObject *tp, PyTypeObject **where)
                 found = NULL;
             }
 #else
-            found = name != NULL ? pyi_xref(PyDict_GetItemWithError(dict, name)) : NULL;
+            found = name != NULL ? Py_XNewRef(PyDict_GetItemWithError(dict, name)) : NULL;
             PyErr_Clear();
 #endif
         }
@@ -313,7 +313,7 @@ pyi_sizeof_kind(PyTypeObject *tp, int *kind, int *mirrored, PyTypeObject **owner
         if (Py_IS_TYPE(descr, &PyMethodDescr_Type)) {
             /* a C method: the type it was defined on (the descriptor holds it,
              * and we hold the descriptor) */
-            own = (PyTypeObject *)pyi_xref((PyObject *)PyDescr_TYPE(descr));
+            own = (PyTypeObject *)Py_XNewRef((PyObject *)PyDescr_TYPE(descr));
             /* its formula reads that type's struct, so only trust it for
              * instances laid out like it (`__sizeof__ = list.__sizeof__` in an
              * unrelated class makes sys.getsizeof raise, not read a list) */

@@ -50,14 +50,6 @@ typedef struct {
     int mirrored;           /* 1: the type's own __sizeof__ is the formula mirrored here */
 } pyi_size_t;
 
-/* Py_XNewRef, which 3.9 lacks (bpo-42262 added it to 3.10). */
-static inline PyObject *
-pyi_xref(PyObject *o)
-{
-    Py_XINCREF(o);
-    return o;
-}
-
 /* Fill `out`; returns 0, or -1 with an exception set. */
 int pyi_flat_size(PyObject *op, pyi_size_t *out);
 

@@ -804,7 +804,7 @@ type_label(PyTypeObject *tp)
         Py_RETURN_NONE;
     }
     if (tp->tp_flags & Py_TPFLAGS_HEAPTYPE) {
-        PyObject *qualname = pyi_xref(((PyHeapTypeObject *)tp)->ht_qualname);
+        PyObject *qualname = Py_XNewRef(((PyHeapTypeObject *)tp)->ht_qualname);
         if (qualname != NULL && PyUnicode_CheckExact(qualname)) {
             PyObject *dict = pyi_type_dict(tp);
             PyObject *module = pyi_dict_find_str(dict, "__module__");
@@ -1065,7 +1065,7 @@ walk(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     w.flags = (int)flags;
     w.root = Py_NewRef(root);
-    w.progress = pyi_xref(progress);
+    w.progress = Py_XNewRef(progress);
     /* free-threaded builds: other threads may drop references at any time */
     w.hold = PYI_FT;
     if (aset_init(&w, &w.set, initial_log2(root), (w.flags & W_RETAINED) != 0) < 0 || rowmap_rebuild(&w, 64) < 0) {
