@@ -29,12 +29,16 @@ read_bytes(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                          "terminator", (int)(unsigned char)sval[size]);
 }
 
-/* read_bytearray(obj, head=None, tail=None) -> dict */
+/* read_bytearray(obj, head=None, tail=None) -> dict.  The window of bytes
+ * and every field are copied in one critical section; only bytes and ints
+ * (not GC-tracked) are made inside it. */
 static PyObject *
 read_bytearray(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     Py_ssize_t head, tail;
     PyObject *out = NULL;
+    PyObject *data = NULL;
+    pyi_sizes_t sizes;
     if (pyi_check_nargs("read_bytearray", nargs, 1, 3) < 0 ||
         pyi_window_args(args, nargs, 1, &head, &tail) < 0) {
         return NULL;
@@ -44,21 +48,34 @@ read_bytearray(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyErr_Format(PyExc_TypeError, "read_bytearray() needs a bytearray, not %.100s", Py_TYPE(obj)->tp_name);
         return NULL;
     }
-    Py_BEGIN_CRITICAL_SECTION(obj);
-    PyByteArrayObject *b = (PyByteArrayObject *)obj;
-    Py_ssize_t size = Py_SIZE(obj);
-    pyi_window_t w = pyi_window(size, head, tail);
-    PyObject *data = b->ob_start != NULL ? pyi_window_bytes(b->ob_start, size, 1, w)
-                                         : PyBytes_FromStringAndSize(NULL, 0);
-    if (data != NULL) {
-        out = Py_BuildValue("{s:n,s:n,s:N,s:N,s:N,s:N,s:n,s:n,s:n}",
-                            "size", size, "alloc", b->ob_alloc, "data", data,
-                            "buffer_address", pyi_addr(b->ob_bytes), "start_address", pyi_addr(b->ob_start),
-                            "bytes_object_address", pyi_addr(pyi_bytearray_bytes_object(obj)),
-                            "exports", (Py_ssize_t)b->ob_exports, "data_omitted", w.omitted,
-                            "data_head", w.head);
+    if (pyi_sizes_begin(obj, &sizes) < 0) {
+        return NULL;
     }
+    PyByteArrayObject *b = (PyByteArrayObject *)obj;
+    Py_ssize_t size, alloc, exports;
+    const void *ob_bytes, *ob_start, *bytes_object;
+    pyi_window_t w;
+    Py_BEGIN_CRITICAL_SECTION(obj);
+    size = Py_SIZE(obj);
+    alloc = b->ob_alloc;
+    exports = (Py_ssize_t)b->ob_exports;
+    ob_bytes = b->ob_bytes;
+    ob_start = b->ob_start;
+    bytes_object = pyi_bytearray_bytes_object(obj);
+    w = pyi_window(size, head, tail);
+    data = ob_start != NULL ? pyi_window_bytes(ob_start, size, 1, w) : PyBytes_FromStringAndSize(NULL, 0);
+    pyi_sizes_read(obj, &sizes);
     Py_END_CRITICAL_SECTION();
+    if (data == NULL) {
+        return NULL;
+    }
+    out = Py_BuildValue("{s:n,s:n,s:O,s:N,s:N,s:N,s:n,s:n,s:n,s:N}",
+                        "size", size, "alloc", alloc, "data", data,
+                        "buffer_address", pyi_addr(ob_bytes), "start_address", pyi_addr(ob_start),
+                        "bytes_object_address", pyi_addr(bytes_object),
+                        "exports", exports, "data_omitted", w.omitted, "data_head", w.head,
+                        "sizes", pyi_sizes_dict(&sizes));
+    Py_DECREF(data);
     return out;
 }
 

@@ -140,6 +140,7 @@ typedef struct {
     Py_ssize_t nvalues;
     int *order;              /* copy of a split table's insertion order */
     Py_ssize_t norder;
+    pyi_sizes_t sizes;       /* the dict's header size fields (not for instances) */
     int has_values;          /* a split table: "values" is a tuple, else None */
     int has_order;           /* 3.11+ split values keep an insertion order */
 } dict_snap_t;
@@ -241,11 +242,17 @@ dict_snapshot(PyObject *obj, int instance, int what, Py_ssize_t head, Py_ssize_t
 {
     int rc;
     memset(s, 0, sizeof(*s));
+    if (!instance && pyi_sizes_begin(obj, &s->sizes) < 0) {
+        return SNAP_NOMEM;  /* the exception is set */
+    }
     Py_BEGIN_CRITICAL_SECTION(obj);
     rc = instance ? pyi_instance_dict_locate(obj, &s->t, why)
                   : (pyi_dict_locate(obj, &s->t, why) == 0 ? SNAP_OK : SNAP_BROKEN);
     if (rc == SNAP_OK) {
         rc = dict_copy(&s->t, what, head, tail, shead, stail, s);
+    }
+    if (rc == SNAP_OK && !instance) {
+        pyi_sizes_read(obj, &s->sizes);
     }
     /* the located pointers are addresses from here on: never followed */
     s->has_values = s->t.value_slots != NULL;
@@ -399,6 +406,9 @@ table_raw(const dict_snap_t *s, const char *source)
         pyi_put(r, "stats", pyi_stats_dict(&s->stats, d->used)) < 0 ||
         pyi_put(r, "values", s->has_values ? values_tuple(s) : Py_NewRef(Py_None)) < 0 ||
         pyi_put(r, "order", s->has_order ? order_tuple(s) : Py_NewRef(Py_None)) < 0) {
+        goto cleanup;
+    }
+    if (s->sizes.ok && pyi_put(r, "sizes", pyi_sizes_dict(&s->sizes)) < 0) {
         goto cleanup;
     }
     out = r;

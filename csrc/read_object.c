@@ -125,6 +125,40 @@ cleanup:
     return out;
 }
 
+int
+pyi_sizes_begin(PyObject *op, pyi_sizes_t *s)
+{
+    memset(s, 0, sizeof(*s));
+    return pyi_sizeof_kind(Py_TYPE(op), &s->kind, &s->mirrored, NULL);
+}
+
+void
+pyi_sizes_read(PyObject *op, pyi_sizes_t *s)
+{
+    pyi_size_t sz;
+    s->has_size = Py_TYPE(op)->tp_itemsize != 0 || PyList_Check(op) || PyByteArray_Check(op);
+    s->ob_size = s->has_size ? Py_SIZE(op) : 0;
+    s->ok = pyi_flat_size_locked(op, s->kind, s->mirrored, &sz) == 0;
+    s->object = sz.object;
+    s->buffers = sz.buffers;
+    s->preheader = sz.preheader;
+}
+
+PyObject *
+pyi_sizes_dict(const pyi_sizes_t *s)
+{
+    if (!s->ok) {
+        if (PyErr_Occurred()) {
+            return NULL;
+        }
+        Py_RETURN_NONE;
+    }
+    return Py_BuildValue("{s:N,s:n,s:n,s:n,s:n}",
+                         "ob_size", s->has_size ? PyLong_FromSsize_t(s->ob_size) : Py_NewRef(Py_None),
+                         "object_bytes", s->object, "buffer_bytes", s->buffers, "preheader_bytes", s->preheader,
+                         "allocated_bytes", s->object + s->buffers + s->preheader);
+}
+
 /* read_header(obj) -> dict */
 static PyObject *
 read_header(PyObject *module, PyObject *const *args, Py_ssize_t nargs)

@@ -16,6 +16,7 @@ typedef struct {
     const void *ob_item;
     pyi_window_t w;
     pyi_held_t items;        /* the window's items, strong references */
+    pyi_sizes_t sizes;       /* the header's size fields, same moment (lists) */
 } seq_snap_t;
 
 /* the item array of a list or tuple */
@@ -35,6 +36,9 @@ seq_snapshot(PyObject *obj, Py_ssize_t head, Py_ssize_t tail, seq_snap_t *s)
     int nomem = 0;
     s->items.items = NULL;
     s->items.n = 0;
+    if (pyi_sizes_begin(obj, &s->sizes) < 0) {
+        return -1;
+    }
     /* free-threaded builds: the list's lock keeps ob_item from being resized
      * or freed under us (PEP 703); a no-op with the GIL */
     Py_BEGIN_CRITICAL_SECTION(obj);
@@ -44,6 +48,7 @@ seq_snapshot(PyObject *obj, Py_ssize_t head, Py_ssize_t tail, seq_snap_t *s)
     if (s->size >= 0 && s->size <= s->allocated && (s->size == 0 || s->ob_item != NULL)) {
         s->w = pyi_window(s->size, head, tail);
         nomem = pyi_hold_window(&s->items, seq_item_array(obj), s->size, s->w) < 0;
+        pyi_sizes_read(obj, &s->sizes);
     }
     Py_END_CRITICAL_SECTION();
     if (s->size < 0 || s->size > s->allocated || (s->size > 0 && s->ob_item == NULL)) {
@@ -104,9 +109,10 @@ read_list(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     if (objects == NULL) {
         goto cleanup;
     }
-    out = Py_BuildValue("{s:n,s:n,s:N,s:O,s:O,s:n,s:n}", "size", s.size, "allocated", s.allocated,
+    out = Py_BuildValue("{s:n,s:n,s:N,s:O,s:O,s:n,s:n,s:N}", "size", s.size, "allocated", s.allocated,
                         "ob_item", pyi_addr(s.ob_item), "items", items, "objects", objects,
-                        "items_omitted", s.w.omitted, "items_head", s.w.head);
+                        "items_omitted", s.w.omitted, "items_head", s.w.head,
+                        "sizes", pyi_sizes_dict(&s.sizes));
 cleanup:
     Py_XDECREF(items);
     Py_XDECREF(objects);

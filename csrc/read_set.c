@@ -54,6 +54,7 @@ typedef struct {
     pyi_table_stats_t stats;
     set_row_t *rows;
     Py_ssize_t nrows;
+    pyi_sizes_t sizes;       /* the header's size fields, same moment */
 } set_snap_t;
 
 enum { SET_STATS = 1, SET_ROWS = 2, SET_PROBES = 4 };
@@ -78,9 +79,13 @@ set_snapshot(PyObject *obj, int what, Py_ssize_t head, Py_ssize_t tail, set_snap
     PySetObject *so = (PySetObject *)obj;
     int ok, nomem = 0;
     memset(s, 0, sizeof(*s));
+    if (pyi_sizes_begin(obj, &s->sizes) < 0) {
+        return -1;
+    }
     Py_BEGIN_CRITICAL_SECTION(obj);
     ok = set_consistent(so);
     if (ok) {
+        pyi_sizes_read(obj, &s->sizes);
         Py_ssize_t size = so->mask + 1;
         s->fill = so->fill;
         s->used = so->used;
@@ -216,7 +221,8 @@ read_set(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         pyi_put(r, "objects", rows_tuple(&s, row_object)) < 0 ||
         PYI_PUT_SSIZE(r, "table_head", s.w.head) < 0 ||
         PYI_PUT_SSIZE(r, "table_omitted", s.w.omitted) < 0 ||
-        pyi_put(r, "stats", pyi_stats_dict(&s.stats, s.used)) < 0) {
+        pyi_put(r, "stats", pyi_stats_dict(&s.stats, s.used)) < 0 ||
+        pyi_put(r, "sizes", pyi_sizes_dict(&s.sizes)) < 0) {
         goto cleanup;
     }
     out = r;

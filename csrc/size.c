@@ -414,12 +414,12 @@ unicode_size(PyObject *op, pyi_size_t *out)
 #endif
 }
 
+/* list.__sizeof__; the caller holds op's critical section */
 static void
-list_size(PyObject *op, pyi_size_t *out)
+list_size_locked(PyObject *op, pyi_size_t *out)
 {
     PyListObject *l = (PyListObject *)op;
     out->object = Py_TYPE(op)->tp_basicsize;
-    Py_BEGIN_CRITICAL_SECTION(op);
     Py_ssize_t capacity = l->allocated;
 #if PYI_FT && PYI_PY314
     /* gh-117657 (3.14t): list.__sizeof__ reads the capacity stored in front
@@ -430,15 +430,22 @@ list_size(PyObject *op, pyi_size_t *out)
     out->buffers = capacity * (Py_ssize_t)sizeof(PyObject *);
     Py_ssize_t spare = capacity - Py_SIZE(op);
     out->slack = spare > 0 ? spare * (Py_ssize_t)sizeof(PyObject *) : 0;
-    Py_END_CRITICAL_SECTION();
 }
 
 static void
-bytearray_size(PyObject *op, pyi_size_t *out)
+list_size(PyObject *op, pyi_size_t *out)
+{
+    Py_BEGIN_CRITICAL_SECTION(op);
+    list_size_locked(op, out);
+    Py_END_CRITICAL_SECTION();
+}
+
+/* bytearray.__sizeof__; the caller holds op's critical section */
+static void
+bytearray_size_locked(PyObject *op, pyi_size_t *out)
 {
     PyByteArrayObject *b = (PyByteArrayObject *)op;
     out->object = Py_TYPE(op)->tp_basicsize;
-    Py_BEGIN_CRITICAL_SECTION(op);
     Py_ssize_t alloc = b->ob_alloc;
 #if PYI_PY315
     /* gh-139871 (3.15): the buffer is a bytes object (ob_bytes_object), so
@@ -450,6 +457,13 @@ bytearray_size(PyObject *op, pyi_size_t *out)
     /* the trailing NUL is part of ob_alloc, not spare room */
     Py_ssize_t spare = alloc - Py_SIZE(op) - 1;
     out->slack = spare > 0 ? spare : 0;
+}
+
+static void
+bytearray_size(PyObject *op, pyi_size_t *out)
+{
+    Py_BEGIN_CRITICAL_SECTION(op);
+    bytearray_size_locked(op, out);
     Py_END_CRITICAL_SECTION();
 }
 
@@ -559,8 +573,10 @@ bytesio_size(PyObject *op, pyi_size_t *out)
     return 0;
 }
 
-int
-pyi_flat_size_kind(PyObject *op, int kind, int mirrored, pyi_size_t *out)
+/* Reset `out` and fill what every formula shares: GC head, pre-header,
+ * what sys.getsizeof adds. */
+static void
+flat_size_header(PyObject *op, int kind, int mirrored, pyi_size_t *out)
 {
     PyTypeObject *tp = Py_TYPE(op);
     Py_ssize_t gc = pyi_gc_head_size();
@@ -588,6 +604,37 @@ pyi_flat_size_kind(PyObject *op, int kind, int mirrored, pyi_size_t *out)
     /* 3.9/3.10: sys.getsizeof adds sizeof(PyGC_Head) if _PyObject_IS_GC(o) */
     out->sys_extra = out->gc_head;
 #endif
+}
+
+int
+pyi_flat_size_locked(PyObject *op, int kind, int mirrored, pyi_size_t *out)
+{
+    switch (kind) {
+    case PYI_SZ_LIST:
+        flat_size_header(op, kind, mirrored, out);
+        list_size_locked(op, out);
+        return 0;
+    case PYI_SZ_BYTEARRAY:
+        flat_size_header(op, kind, mirrored, out);
+        bytearray_size_locked(op, out);
+        return 0;
+    case PYI_SZ_DICT:
+        flat_size_header(op, kind, mirrored, out);
+        pyi_dict_flat_size_locked(op, out);
+        return 0;
+    case PYI_SZ_SET:
+        flat_size_header(op, kind, mirrored, out);
+        pyi_set_flat_size_locked(op, out);
+        return 0;
+    default:
+        return pyi_flat_size_kind(op, kind, mirrored, out);
+    }
+}
+
+int
+pyi_flat_size_kind(PyObject *op, int kind, int mirrored, pyi_size_t *out)
+{
+    flat_size_header(op, kind, mirrored, out);
     switch (kind) {
     case PYI_SZ_INT:
         out->object = int_object_size(op);

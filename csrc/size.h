@@ -68,11 +68,19 @@ PyObject *pyi_dict_find_str(PyObject *dict, const char *name);
  * `mirrored` is copied into out->mirrored. */
 int pyi_flat_size_kind(PyObject *op, int kind, int mirrored, pyi_size_t *out);
 
+/* pyi_flat_size_kind for a caller that already holds op's critical section
+ * (a reader taking the sizes in the same moment as the fields it reports):
+ * the list, bytearray, dict and set formulas then take no lock of their own,
+ * which on 3.13t would suspend the caller's (no recursive fast path before
+ * 3.14).  Allocates nothing. */
+int pyi_flat_size_locked(PyObject *op, int kind, int mirrored, pyi_size_t *out);
+
 /* Family hooks called by pyi_flat_size (they fill object/buffers/slack). */
 int pyi_dict_flat_size(PyObject *op, pyi_size_t *out);  /* internal_size_dict.c */
 /* the same, for a caller already inside the dict's critical section */
 void pyi_dict_flat_size_locked(PyObject *op, pyi_size_t *out);
 int pyi_set_flat_size(PyObject *op, pyi_size_t *out);   /* size_set.c */
+void pyi_set_flat_size_locked(PyObject *op, pyi_size_t *out);
 
 /* ---- internal_size_dict.c (Py_BUILD_CORE; creates no objects) ------------ */
 

@@ -7,12 +7,11 @@
  * a resized table is a separate block the set owns. */
 #include "size.h"
 
-int
-pyi_set_flat_size(PyObject *op, pyi_size_t *out)
+void
+pyi_set_flat_size_locked(PyObject *op, pyi_size_t *out)
 {
     PySetObject *so = (PySetObject *)op;
     out->object = Py_TYPE(op)->tp_basicsize;
-    Py_BEGIN_CRITICAL_SECTION(op);
     Py_ssize_t slots = so->mask + 1;
     if (so->table != so->smalltable) {
         out->buffers = slots * (Py_ssize_t)sizeof(setentry);
@@ -20,6 +19,13 @@ pyi_set_flat_size(PyObject *op, pyi_size_t *out)
     /* slack: slots holding no key (empty or dummy), wherever the table is */
     Py_ssize_t unused = slots - so->used;
     out->slack = unused > 0 ? unused * (Py_ssize_t)sizeof(setentry) : 0;
+}
+
+int
+pyi_set_flat_size(PyObject *op, pyi_size_t *out)
+{
+    Py_BEGIN_CRITICAL_SECTION(op);
+    pyi_set_flat_size_locked(op, out);
     Py_END_CRITICAL_SECTION();
     return 0;
 }

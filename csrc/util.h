@@ -53,6 +53,23 @@ int pyi_check_nargs(const char *name, Py_ssize_t nargs, Py_ssize_t min, Py_ssize
 /* The header reader's dict, filled for `op`; shared by every family. */
 PyObject *pyi_header_dict(PyObject *op, PyObject *const *args, Py_ssize_t nargs);
 
+/* The header's size fields (ob_size and the flat size) of a mutable
+ * container, taken by its reader in the same critical section as the fields
+ * it reports, so that a Layout's header and body describe one moment
+ * (ARCHITECTURE rule 3).  Usage: pyi_sizes_begin() before the critical
+ * section (it looks up which __sizeof__ formula applies), pyi_sizes_read()
+ * inside it (allocates nothing), pyi_sizes_dict() after it. */
+typedef struct {
+    int kind, mirrored, ok;
+    int has_size;
+    Py_ssize_t ob_size;
+    Py_ssize_t object, buffers, preheader;
+} pyi_sizes_t;
+
+int pyi_sizes_begin(PyObject *op, pyi_sizes_t *s);           /* 0, or -1 with an exception */
+void pyi_sizes_read(PyObject *op, pyi_sizes_t *s);           /* inside op's critical section */
+PyObject *pyi_sizes_dict(const pyi_sizes_t *s);              /* {"ob_size", "object_bytes", ...} */
+
 /* The package directory used to recognise pyinspect's own frames. */
 extern PyObject *pyi_own_prefix;
 

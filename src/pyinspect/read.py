@@ -253,7 +253,7 @@ def _build_bytearray(obj: object, header: Header, limit: Optional[int]) -> ByteA
     head, tail = window(limit)
     raw = _inspect.read_bytearray(obj, head, tail)
     return ByteArrayLayout(
-        header=header, size=raw["size"], alloc=raw["alloc"], data=raw["data"],
+        header=header.with_sizes(raw["sizes"]), size=raw["size"], alloc=raw["alloc"], data=raw["data"],
         data_omitted=raw["data_omitted"], data_head=raw["data_head"],
         buffer_address=raw["buffer_address"], start_address=raw["start_address"],
         bytes_object_address=raw["bytes_object_address"], exports=raw["exports"],
@@ -265,7 +265,7 @@ def _build_list(obj: object, header: Header, limit: Optional[int]) -> ListLayout
     head, tail = window(limit)
     raw = _inspect.read_list(obj, head, tail)
     return ListLayout(
-        header=header, size=raw["size"], allocated=raw["allocated"], ob_item=raw["ob_item"],
+        header=header.with_sizes(raw["sizes"]), size=raw["size"], allocated=raw["allocated"], ob_item=raw["ob_item"],
         items=raw["items"], items_omitted=raw["items_omitted"], items_head=raw["items_head"],
         summaries=_summaries(raw["objects"]),
     )

@@ -74,7 +74,8 @@ def build_dict_layout(header: Header, raw: dict[str, Any]) -> DictLayout:
     embedded = raw["values_embedded"]
     valid = raw["values_valid"]
     return DictLayout(
-        header=header, used=raw["used"], keys_kind=raw["keys_kind"], log2_size=raw["log2_size"],
+        header=header.with_sizes(raw.get("sizes")), used=raw["used"], keys_kind=raw["keys_kind"],
+        log2_size=raw["log2_size"],
         capacity=raw["capacity"], index_width=raw["index_width"], usable=raw["usable"],
         nentries=raw["nentries"], indices=decode_indices(raw["indices_raw"], raw["index_width"]),
         entries=entries, values=raw["values"], source=raw["source"],
@@ -121,7 +122,7 @@ def _build_set(obj: object, header: Header, limit: Optional[int]) -> SetLayout:
     keys = tuple(summarize(k) if type(row) is tuple and _summarized(n, i) else None
                  for i, (k, row) in enumerate(zip(objs, table)))
     return cls(
-        header=header, fill=raw["fill"], used=raw["used"], mask=raw["mask"], table=table,
+        header=header.with_sizes(raw["sizes"]), fill=raw["fill"], used=raw["used"], mask=raw["mask"], table=table,
         finger=raw["finger"], table_address=raw["table_address"], smalltable=raw["smalltable"],
         smalltable_offset=raw["smalltable_offset"], hash=None if raw["hash"] == -1 else raw["hash"],
         weakreflist=raw["weakreflist"], table_head=raw["table_head"],

@@ -103,6 +103,17 @@ class Header:
         values["refcnt_fields"] = frozen_mapping(raw["refcnt_fields"])
         return cls(**values)
 
+    def with_sizes(self, sizes: Optional[Mapping[str, Any]]) -> Header:
+        """This header with ``ob_size`` and the byte counts replaced by the ones
+        a family reader took in the same moment as its own fields (the
+        ``"sizes"`` of ``read_list``/``read_dict``/``read_set``/
+        ``read_bytearray``): a container another thread or a ``__del__``
+        resized between the two reads then still describes one moment."""
+        if not sizes:
+            return self
+        return dataclasses.replace(self, **{k: sizes[k] for k in (
+            "ob_size", "object_bytes", "buffer_bytes", "preheader_bytes", "allocated_bytes")})
+
     @property
     def flags(self) -> tuple[str, ...]:
         """Names of the set ``tp_flags`` bits (without ``Py_TPFLAGS_``)."""
