@@ -406,7 +406,7 @@ def _function_slots(obj: Any, head: Optional[int], tail: Optional[int]) -> Expan
     from pyinspect.read_code import _code_names
 
     raw = _inspect.read_function(obj)
-    refs = _inspect.func_refs(obj)
+    refs = raw.pop("refs")  # the objects of the same read as the kwdefault names
     code = refs["code"]
     varnames: tuple[str, ...] = ()
     freevars: tuple[str, ...] = ()

@@ -435,8 +435,8 @@ def _nested_code(code: Any, limit: Optional[int]) -> Optional[CodeLayout]:
 
 @register("cell")
 def _build_cell(obj: Any, header: Header, limit: Optional[int]) -> CellLayout:
-    raw = _inspect.read_cell(obj)
-    contents = _inspect.cell_contents(obj)
+    raw = _inspect.read_cell(obj)  # the address and the contents, one read
+    contents = raw.pop("contents")
     return CellLayout(header=header, contents_address=raw["contents_address"],
                       contents=summarize(contents[0]) if contents else None,
                       ob_ref_offset=raw["ob_ref_offset"])
@@ -445,7 +445,7 @@ def _build_cell(obj: Any, header: Header, limit: Optional[int]) -> CellLayout:
 @register("function")
 def _build_function(obj: Any, header: Header, limit: Optional[int]) -> FunctionLayout:
     raw = _inspect.read_function(obj)
-    refs = _inspect.func_refs(obj)
+    refs = raw.pop("refs")  # the objects of the same read as the fields
     code = refs.pop("code")
     code_layout = _nested_code(code, limit)
     del code
