@@ -550,7 +550,7 @@ def _build_type(obj: Any, header: Header, limit: Optional[int]) -> TypeLayout:
 @register("generator")
 def _build_generator(obj: Any, header: Header, limit: Optional[int]) -> GeneratorLayout:
     raw = _inspect.read_generator(obj)
-    refs = _inspect.gen_refs(obj)
+    refs = raw.pop("refs")  # the objects of the same read as the slot addresses
     code = refs.pop("code")
     code_raw = None
     if code is not None and _inspect.family(code) == "code":
