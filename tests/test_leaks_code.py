@@ -10,12 +10,12 @@ import io
 import sys
 
 import pytest
+from test_leaks import _check
 
 import pyinspect
 from pyinspect._native import _inspect
 
 from conftest import DEBUG_BUILD
-from test_leaks import _check
 
 pytestmark = pytest.mark.skipif(not DEBUG_BUILD, reason="needs a debug build (sys.gettotalrefcount)")
 
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.skipif(not DEBUG_BUILD, reason="needs a debug build (sy
 def _factory():
     captured = [1.5]
 
-    def f(a, b=[2], *, k={"x": 1}, j="kw"):
+    def f(a, b=[2], *, k={"x": 1}, j="kw"):  # noqa: B006 (the defaults are what is read)
         "doc"
         return captured, a
 
@@ -51,7 +51,7 @@ def _gen():
         cellvar = i
 
         def use():
-            return cellvar
+            return cellvar  # noqa: B023 (a cell variable of the generator's frame)
 
         yield x, use
 

@@ -320,7 +320,8 @@ def check_plan(plan):
 for op in ("+", "<"):
     swept(lambda: pyinspect.dispatch(a, op, b), hostile, check_plan)
     swept(lambda: pyinspect.dispatch(b, op, a), hostile, check_plan)
-swept(lambda: pyinspect.show(pyinspect.dispatch(a, "+", b), file=io.StringIO(), color=False), hostile, points=SHOW_POINTS)
+swept(lambda: pyinspect.show(pyinspect.dispatch(a, "+", b), file=io.StringIO(), color=False), hostile,
+      points=SHOW_POINTS)
 ''')
 
 
