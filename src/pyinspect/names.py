@@ -327,6 +327,10 @@ def names(namespace: Any, *, only: Optional[Iterable[str]] = None, depth: int = 
             finally:
                 walk.held.pop()
         elif info["locals"] is not None:
+            if not _inspect.is_instance(info["locals"], dict):
+                # a class body run in the mapping a metaclass __prepare__ returned
+                raise TypeError(f"names(): the frame's f_locals is a {_inspect.type_name(info['locals'])}, "
+                                "not a dict: its names cannot be read without running its code")
             _bind_dict(info["locals"], bind)
         del info, values
     elif tp is types.ModuleType:
