@@ -179,11 +179,13 @@ typedef struct {
  * frame has no code (no exception is set: the caller raises). */
 int pyi_frame_info(PyObject *frame, pyi_frame_t *out);
 
-/* Slot `i` (0 <= i < nslots) of a frame: its name (borrowed str), its
- * PYI_SLOT_* kind, and its value (borrowed; NULL when unbound).  A cell or
- * free variable's value is the cell's contents.  Reads only: nothing is
- * materialized (no f_locals dict, no FrameLocalsProxy).  Returns 0, or -1
- * for an index out of range (no exception set). */
+/* Slot `i` (0 <= i < nslots) of a frame: its name (borrowed str from the
+ * code object), its PYI_SLOT_* kind, and its value (a NEW reference, taken
+ * before anything else can run; NULL when unbound).  A cell or free
+ * variable's value is the cell's contents.  Reads only: nothing is
+ * materialized (no f_locals dict, no FrameLocalsProxy), no object is
+ * created.  Returns 0, or -1 for an index out of range (no exception set,
+ * *value untouched). */
 int pyi_frame_slot(PyObject *frame, Py_ssize_t i, PyObject **name, int *kind, PyObject **value);
 
 /* ---- generators and coroutines (internal_gen.c) ------------------------- */

@@ -262,14 +262,23 @@ tuple_len(PyObject *t)
     return (t != NULL && PyTuple_Check(t)) ? PyTuple_GET_SIZE(t) : 0;
 }
 
-/* a cell or free slot holds a cell once the frame has started (MAKE_CELL /
- * COPY_FREE_VARS on 3.11+, frame setup before); report what the cell holds */
+/* A new reference to what slot value `v` stands for: a cell or free slot
+ * holds a cell once the frame has started (MAKE_CELL / COPY_FREE_VARS on
+ * 3.11+, frame setup before), and what it stands for is the cell's
+ * contents, taken under the cell's lock (PyCell_GET takes the critical
+ * section from 3.13t, gh-115999).  Creates nothing, runs no code. */
 static PyObject *
-deref_slot(PyObject *v, int kind)
+slot_ref(PyObject *v, int kind)
 {
     if (v != NULL && (kind & (PYI_SLOT_CELL | PYI_SLOT_FREE)) && PyCell_Check(v)) {
-        return PyCell_GET(v);
+        PyObject *ref;
+        Py_BEGIN_CRITICAL_SECTION(v);
+        ref = ((PyCellObject *)v)->ob_ref;
+        Py_XINCREF(ref);
+        Py_END_CRITICAL_SECTION();
+        return ref;
     }
+    Py_XINCREF(v);
     return v;
 }
 
@@ -341,7 +350,7 @@ pyi_frame_slot(PyObject *frame, Py_ssize_t i, PyObject **name, int *kind, PyObje
     }
     *name = PyTuple_GET_ITEM(co->co_localsplusnames, i);
     *kind = slot_kind((unsigned char)PyBytes_AS_STRING(co->co_localspluskinds)[i]);
-    *value = deref_slot(slot_value(f, i), *kind);
+    *value = slot_ref(slot_value(f, i), *kind);
     return 0;
 }
 
@@ -395,7 +404,7 @@ pyi_frame_slot(PyObject *frame, Py_ssize_t i, PyObject **name, int *kind, PyObje
     /* an argument that is also a cell variable was moved into its cell at
      * frame setup (co_cell2arg), leaving the local slot NULL: unbound here,
      * bound under its cell name */
-    *value = deref_slot(f->f_localsplus[i], *kind);
+    *value = slot_ref(f->f_localsplus[i], *kind);
     return 0;
 }
 #endif

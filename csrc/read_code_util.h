@@ -9,6 +9,7 @@
 #define PYI_READ_CODE_UTIL_H
 
 #include "readers.h"
+#include "snapshot.h"
 
 #include <stddef.h>
 
@@ -77,6 +78,75 @@ pyi_tp_name(PyObject *o)
     }
     const char *name = Py_TYPE(o)->tp_name;
     return PyUnicode_DecodeUTF8(name, (Py_ssize_t)strlen(name), "replace");
+}
+
+/* A new strong reference to o (NULL stays NULL).  Runs no code: taken while
+ * snapshotting (see snapshot.h), released after the build. */
+static inline PyObject *
+pyi_code_hold(PyObject *o)
+{
+    Py_XINCREF(o);
+    return o;
+}
+
+/* The (key, value) pairs of a dict copied with strong references, for
+ * building rows from after the dict may have changed (a __del__ run by the
+ * collector inside a row's allocation can set or delete entries, resizing
+ * the table).  keys.items[i] and values.items[i] are one entry. */
+typedef struct {
+    pyi_held_t keys;
+    pyi_held_t values;
+    Py_ssize_t used;   /* ma_used when it was read */
+} pyi_pairs_t;
+
+#define PYI_PAIRS_INIT {PYI_HELD_INIT, PYI_HELD_INIT, 0}
+
+/* Copy the entries of dict `d` whose key `keep` accepts (all when NULL)
+ * under the dict's critical section.  PyDict_Next hands out the stored
+ * pointers and compares nothing, PyMem_* and Py_INCREF run no code; `keep`
+ * must not either.  0, or -1 (no memory, no exception set: the caller
+ * raises once it holds no pointer into the dict). */
+static inline int
+pyi_hold_pairs(pyi_pairs_t *p, PyObject *d, int (*keep)(PyObject *key))
+{
+    int rc = 0;
+    p->used = 0;
+    Py_BEGIN_CRITICAL_SECTION(d);
+    Py_ssize_t n = PyDict_GET_SIZE(d);
+    p->used = n;
+    if (pyi_held_alloc(&p->keys, n) < 0 || pyi_held_alloc(&p->values, n) < 0) {
+        rc = -1;
+    }
+    else {
+        Py_ssize_t pos = 0;
+        Py_ssize_t j = 0;
+        PyObject *k, *v;
+        while (j < n && PyDict_Next(d, &pos, &k, &v)) {
+            if (keep != NULL && !keep(k)) {
+                continue;
+            }
+            pyi_held_set(&p->keys, j, k);
+            pyi_held_set(&p->values, j, v);
+            j++;
+        }
+        /* the slots past j stay NULL and are not visited */
+        if (p->keys.items != NULL) {
+            p->keys.n = j;
+        }
+        if (p->values.items != NULL) {
+            p->values.n = j;
+        }
+    }
+    Py_END_CRITICAL_SECTION();
+    return rc;
+}
+
+/* Drop the references (may run code: after the build). */
+static inline void
+pyi_pairs_release(pyi_pairs_t *p)
+{
+    pyi_held_release(&p->keys);
+    pyi_held_release(&p->values);
 }
 
 /* A C function pointer as an int (None for NULL).  Function pointers are

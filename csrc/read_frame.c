@@ -2,9 +2,11 @@
  *
  * The slots are read in place (internal_frames.c); frame.f_locals is never
  * touched, so no dict of the locals is made (3.9-3.12) and no
- * FrameLocalsProxy either (3.13+). */
+ * FrameLocalsProxy either (3.13+).  The values are held before anything is
+ * built (frame_snapshot: ARCHITECTURE rule 3). */
 #include "readers.h"
 #include "internal.h"
+#include "snapshot.h"
 
 static int
 check_frame(const char *fn, PyObject *frame, pyi_frame_t *info)
@@ -35,52 +37,121 @@ kind_name(int kind)
     return "local";
 }
 
-/* frame_vars(frame) -> dict: the names and kinds of the frame's fast-local
- * slots, whether the frame is optimized, its f_locals dict when it is not
- * (module, class body), the code's name and the current line. */
+/* What frame_vars() reports, copied out of the frame before anything is
+ * built.  A __del__ run by the collector inside an allocation of the build
+ * may rebind a local (frame.f_locals[name] = x writes through on 3.13+,
+ * PEP 667; PyFrame_LocalsToFast before), resume or close the generator that
+ * owns the frame, or let the frame finish: so the slot values, the code
+ * and the f_locals dict are held. */
+typedef struct {
+    PyObject *code;        /* new reference */
+    PyObject *locals;      /* new reference, or NULL (optimized frame) */
+    int optimized;
+    int lineno;
+    Py_ssize_t n;
+    pyi_held_t names;      /* the slots' names (str from the code object) */
+    pyi_held_t values;     /* the slots' values (NULL: unbound) */
+    int *kinds;            /* PYI_SLOT_* */
+} frame_snap_t;
+
+/* 0; -1 (no memory) or -2 (slot i unreadable, in *bad), no exception set. */
+static int
+frame_snapshot(PyObject *frame, const pyi_frame_t *info, frame_snap_t *s, Py_ssize_t *bad)
+{
+    memset(s, 0, sizeof(*s));
+    Py_INCREF(info->code);
+    s->code = info->code;
+    Py_XINCREF(info->locals);
+    s->locals = info->locals;
+    s->optimized = info->optimized;
+    s->lineno = PyFrame_GetLineNumber((PyFrameObject *)frame);
+    s->n = info->nslots > 0 ? info->nslots : 0;
+    if (s->n == 0) {
+        return 0;
+    }
+    s->kinds = (int *)PyMem_Calloc((size_t)s->n, sizeof(int));
+    if (s->kinds == NULL || pyi_held_alloc(&s->names, s->n) < 0 || pyi_held_alloc(&s->values, s->n) < 0) {
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < s->n; i++) {
+        PyObject *name = NULL;
+        PyObject *value = NULL;
+        if (pyi_frame_slot(frame, i, &name, &s->kinds[i], &value) < 0) {
+            *bad = i;
+            return -2;
+        }
+        pyi_held_set(&s->names, i, name);
+        s->values.items[i] = value;  /* already a new reference */
+    }
+    return 0;
+}
+
+static void
+frame_release(frame_snap_t *s)
+{
+    pyi_held_release(&s->names);
+    pyi_held_release(&s->values);
+    PyMem_Free(s->kinds);
+    s->kinds = NULL;
+    Py_CLEAR(s->code);
+    Py_CLEAR(s->locals);
+}
+
+/* frame_vars(frame) -> dict: the names, kinds and values of the frame's
+ * fast-local slots (values: None where unbound, told apart by "bound"),
+ * whether the frame is optimized, its f_locals dict when it is not (module,
+ * class body), the code's name and the current line, all from one read. */
 static PyObject *
 frame_vars(PyObject *module, PyObject *frame)
 {
     pyi_frame_t info;
+    frame_snap_t s;
     PyObject *names = NULL;
     PyObject *kinds = NULL;
+    PyObject *bound = NULL;
     PyObject *d = NULL;
     PyObject *out = NULL;
+    Py_ssize_t bad = -1;
 
     if (check_frame("frame_vars", frame, &info) < 0) {
         return NULL;
     }
-    names = PyTuple_New(info.nslots);
-    kinds = PyTuple_New(info.nslots);
-    if (names == NULL || kinds == NULL) {
+    int rc = frame_snapshot(frame, &info, &s, &bad);
+    if (rc == -1) {
+        PyErr_NoMemory();
         goto cleanup;
     }
-    for (Py_ssize_t i = 0; i < info.nslots; i++) {
-        PyObject *name = NULL;
-        PyObject *value = NULL;
-        int kind = 0;
-        if (pyi_frame_slot(frame, i, &name, &kind, &value) < 0) {
-            PyErr_Format(pyi_InspectError, "frame slot %zd could not be read", i);
-            goto cleanup;
-        }
-        PyObject *k = PyUnicode_FromString(kind_name(kind));
+    if (rc == -2) {
+        PyErr_Format(pyi_InspectError, "frame slot %zd could not be read", bad);
+        goto cleanup;
+    }
+    names = pyi_held_objects(&s.names);
+    kinds = PyTuple_New(s.n);
+    bound = PyTuple_New(s.n);
+    if (names == NULL || kinds == NULL || bound == NULL) {
+        goto cleanup;
+    }
+    for (Py_ssize_t i = 0; i < s.n; i++) {
+        PyObject *k = PyUnicode_FromString(kind_name(s.kinds[i]));
         if (k == NULL) {
             goto cleanup;
         }
-        PyTuple_SET_ITEM(names, i, Py_NewRef(name));
         PyTuple_SET_ITEM(kinds, i, k);
+        PyTuple_SET_ITEM(bound, i, PyBool_FromLong(s.values.items[i] != NULL));
     }
-    PyCodeObject *co = (PyCodeObject *)info.code;
+    PyCodeObject *co = (PyCodeObject *)s.code;
     d = PyDict_New();
     if (d == NULL) {
         goto cleanup;
     }
     if (pyi_put(d, "names", Py_NewRef(names)) < 0 ||
         pyi_put(d, "kinds", Py_NewRef(kinds)) < 0 ||
-        PYI_PUT_BOOL(d, "optimized", info.optimized) < 0 ||
-        pyi_put(d, "locals", Py_NewRef(info.locals != NULL ? info.locals : Py_None)) < 0 ||
+        pyi_put(d, "bound", Py_NewRef(bound)) < 0 ||
+        pyi_put(d, "values", pyi_held_objects(&s.values)) < 0 ||
+        PYI_PUT_BOOL(d, "optimized", s.optimized) < 0 ||
+        pyi_put(d, "locals", Py_NewRef(s.locals != NULL ? s.locals : Py_None)) < 0 ||
         pyi_put(d, "code_name", Py_NewRef(co->co_name)) < 0 ||
-        PYI_PUT_SSIZE(d, "lineno", PyFrame_GetLineNumber((PyFrameObject *)frame)) < 0 ||
+        PYI_PUT_SSIZE(d, "lineno", s.lineno) < 0 ||
         PYI_PUT_ADDR(d, "code_address", co) < 0) {
         goto cleanup;
     }
@@ -89,40 +160,14 @@ frame_vars(PyObject *module, PyObject *frame)
 cleanup:
     Py_XDECREF(names);
     Py_XDECREF(kinds);
+    Py_XDECREF(bound);
     Py_XDECREF(d);
+    frame_release(&s);
     return out;
-}
-
-/* frame_var(frame, i) -> () when slot i is unbound, else (value,) */
-static PyObject *
-frame_var(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
-{
-    pyi_frame_t info;
-    PyObject *name = NULL;
-    PyObject *value = NULL;
-    int kind = 0;
-
-    if (pyi_check_nargs("frame_var", nargs, 2, 2) < 0 || check_frame("frame_var", args[0], &info) < 0) {
-        return NULL;
-    }
-    Py_ssize_t i = PyLong_AsSsize_t(args[1]);
-    if (i == -1 && PyErr_Occurred()) {
-        return NULL;
-    }
-    if (i < 0 || i >= info.nslots || pyi_frame_slot(args[0], i, &name, &kind, &value) < 0) {
-        PyErr_Format(PyExc_IndexError, "frame_var(): slot %zd out of range (%zd slots)", i, info.nslots);
-        return NULL;
-    }
-    if (value == NULL) {
-        return PyTuple_New(0);
-    }
-    return PyTuple_Pack(1, value);
 }
 
 PyMethodDef pyi_frame_methods[] = {
     {"frame_vars", frame_vars, METH_O,
-     "frame_vars(frame) -> dict\n\nNames and kinds of a frame's fast-local slots, read without f_locals."},
-    {"frame_var", (PyCFunction)(void (*)(void))frame_var, METH_FASTCALL,
-     "frame_var(frame, i) -> () or (value,)\n\nThe value of slot i (a cell's contents for cell/free variables)."},
+     "frame_vars(frame) -> dict\n\nNames, kinds and values of a frame's fast-local slots, read without f_locals."},
     {NULL, NULL, 0, NULL},
 };

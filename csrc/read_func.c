@@ -1,31 +1,27 @@
 /* read_func.c: function (PyFunctionObject), cell (PyCellObject), code
- * (PyCodeObject) and bound method (PyMethodObject) objects.  Issue 4.
+ * (PyCodeObject) and bound method (PyMethodObject) objects.
  *
  * Every field is read from the struct; version differences go through the
  * accessors in compat.h (pyi_func_*, pyi_code_read).  The readers return
- * addresses and copies of the names the structs point at; the *_refs
- * functions hand out references to the pointed-at objects (never stored
- * anywhere) so that Python can describe builtin scalars from their own
- * layouts.  No code of any inspected object runs.
+ * addresses and copies of the names the structs point at, and references
+ * to the pointed-at objects (never stored anywhere) so that Python can
+ * describe builtin scalars from their own layouts.  No code of any
+ * inspected object runs.
+ *
+ * A function, a cell and a function's kwdefaults dict change when Python
+ * code assigns to them, and before 3.12 Python code (a __del__, a
+ * gc.callbacks function) runs inside any allocation of a tuple or dict made
+ * here: so each reader first holds what it will look into (snapshot.h),
+ * then builds its result, then lets go (ARCHITECTURE rule 3).  Code objects
+ * and bound methods never change once made.
  */
 #include "read_code_util.h"
 
 /* ---- cells ----------------------------------------------------------------- */
 
-/* ob_ref of a cell, read under the cell's lock on free-threaded builds
- * (PyCell_GET takes the critical section from 3.13t, gh-115999). */
-static PyObject *
-cell_ref(PyObject *cell)
-{
-    PyObject *ref;
-    Py_BEGIN_CRITICAL_SECTION(cell);
-    ref = ((PyCellObject *)cell)->ob_ref;
-    Py_END_CRITICAL_SECTION();
-    return ref;
-}
-
 /* A new reference to the contents of a cell (NULL when empty), taken while
- * holding the cell's lock so that a concurrent store cannot free it first. */
+ * holding the cell's lock so that a concurrent store cannot free it first
+ * (PyCell_GET takes the critical section from 3.13t, gh-115999). */
 static PyObject *
 cell_ref_new(PyObject *cell)
 {
@@ -37,23 +33,8 @@ cell_ref_new(PyObject *cell)
     return ref;
 }
 
-/* (address, refcnt as stored, contents address or None) of one closure item;
- * (address, None, None) when the item is not a cell. */
-static PyObject *
-cell_row(PyObject *item)
-{
-    if (item == NULL) {
-        return Py_BuildValue("(OOO)", Py_None, Py_None, Py_None);
-    }
-    if (!PyCell_Check(item)) {
-        return Py_BuildValue("(NOO)", pyi_addr(item), Py_None, Py_None);
-    }
-    pyi_refcnt_t rc;
-    pyi_read_refcnt(item, &rc);
-    return Py_BuildValue("(NnN)", pyi_addr(item), rc.refcnt, pyi_addr(cell_ref(item)));
-}
-
-/* read_cell(cell) -> dict */
+/* read_cell(cell) -> dict: the address in ob_ref and, from the same read,
+ * the contents themselves: () when empty, else (contents,). */
 static PyObject *
 read_cell(PyObject *module, PyObject *obj)
 {
@@ -61,8 +42,18 @@ read_cell(PyObject *module, PyObject *obj)
         PyErr_Format(PyExc_TypeError, "read_cell() needs a cell, not %.100s", Py_TYPE(obj)->tp_name);
         return NULL;
     }
-    return Py_BuildValue("{s:N,s:n}", "contents_address", pyi_addr(cell_ref(obj)),
-                         "ob_ref_offset", (Py_ssize_t)offsetof(PyCellObject, ob_ref));
+    /* held: `cell.cell_contents = x` in a __del__ run by the collector
+     * inside the allocations below would free the old contents */
+    PyObject *ref = cell_ref_new(obj);
+    PyObject *contents = ref == NULL ? PyTuple_New(0) : PyTuple_Pack(1, ref);
+    PyObject *out = NULL;
+    if (contents != NULL) {
+        out = Py_BuildValue("{s:N,s:n,s:O}", "contents_address", pyi_addr(ref),
+                            "ob_ref_offset", (Py_ssize_t)offsetof(PyCellObject, ob_ref), "contents", contents);
+    }
+    Py_XDECREF(contents);
+    Py_XDECREF(ref);
+    return out;
 }
 
 /* cell_contents(cell) -> () when empty, else (contents,) */
@@ -73,50 +64,168 @@ cell_contents(PyObject *module, PyObject *obj)
         PyErr_Format(PyExc_TypeError, "cell_contents() needs a cell, not %.100s", Py_TYPE(obj)->tp_name);
         return NULL;
     }
-    PyObject *out = NULL;
-    Py_BEGIN_CRITICAL_SECTION(obj);
-    PyObject *ref = ((PyCellObject *)obj)->ob_ref;
-    out = ref == NULL ? PyTuple_New(0) : PyTuple_Pack(1, ref);
-    Py_END_CRITICAL_SECTION();
+    PyObject *ref = cell_ref_new(obj);
+    PyObject *out = ref == NULL ? PyTuple_New(0) : PyTuple_Pack(1, ref);
+    Py_XDECREF(ref);
     return out;
 }
 
 /* ---- functions ------------------------------------------------------------- */
 
-/* ((key, value address), ...) of a kwdefaults dict, str keys copied;
- * None when `d` is NULL or not a dict. */
-static PyObject *
-kwdefault_rows(PyObject *d)
+/* What read_function() reports of a function, copied out of it under its
+ * critical section before anything is built.  The attribute setters
+ * (__code__, __defaults__, __kwdefaults__, __name__, __qualname__,
+ * __doc__, __module__, __annotations__) replace these pointers and release
+ * the old object, and a __del__ run by the collector inside any allocation
+ * of the build may call them: so every object the build looks into is held. */
+typedef struct {
+    /* strong references */
+    PyObject *code, *name, *qualname, *defaults, *kwdefaults, *closure, *doc, *module, *annotations;
+    /* only reported as addresses, never followed */
+    const void *globals, *builtins, *dict, *weakreflist, *annotate, *typeparams;
+    vectorcallfunc vectorcall;
+    long long version;
+    /* the closure's cells, read after leaving the function's critical
+     * section (each under its own): contents held, refcnt as stored (-1:
+     * not a cell) */
+    pyi_held_t contents;
+    Py_ssize_t *cell_refcnt;
+    /* the kwdefaults dict's entries, held */
+    pyi_pairs_t kw;
+} func_snap_t;
+
+/* 0, or -1 (no memory, no exception set). */
+static int
+func_snapshot(PyFunctionObject *f, func_snap_t *s)
 {
-    if (d == NULL || !PyDict_Check(d)) {
+    memset(s, 0, sizeof(*s));
+    Py_BEGIN_CRITICAL_SECTION(f);
+    s->code = pyi_code_hold(f->func_code);
+    s->name = pyi_code_hold(f->func_name);
+    s->qualname = pyi_code_hold(f->func_qualname);
+    s->defaults = pyi_code_hold(f->func_defaults);
+    s->kwdefaults = pyi_code_hold(f->func_kwdefaults);
+    s->closure = pyi_code_hold(f->func_closure);
+    s->doc = pyi_code_hold(f->func_doc);
+    s->module = pyi_code_hold(f->func_module);
+    s->annotations = pyi_code_hold(f->func_annotations);
+    s->globals = f->func_globals;
+    s->builtins = pyi_func_builtins(f);
+    s->dict = f->func_dict;
+    s->weakreflist = f->func_weakreflist;
+    s->annotate = pyi_func_annotate(f);
+    s->typeparams = pyi_func_typeparams(f);
+    s->vectorcall = f->vectorcall;
+    s->version = pyi_func_version(f);
+    Py_END_CRITICAL_SECTION();
+
+    /* the closure tuple is held, so its cells are; their contents are
+     * not (a cell can be rebound), so they are held too */
+    if (s->closure != NULL && PyTuple_Check(s->closure)) {
+        Py_ssize_t n = PyTuple_GET_SIZE(s->closure);
+        if (pyi_held_alloc(&s->contents, n) < 0) {
+            return -1;
+        }
+        if (n > 0) {
+            s->cell_refcnt = (Py_ssize_t *)PyMem_Calloc((size_t)n, sizeof(Py_ssize_t));
+            if (s->cell_refcnt == NULL) {
+                return -1;
+            }
+        }
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyObject *item = PyTuple_GET_ITEM(s->closure, i);
+            s->cell_refcnt[i] = -1;
+            if (item != NULL && PyCell_Check(item)) {
+                pyi_refcnt_t rc;
+                pyi_read_refcnt(item, &rc);
+                s->cell_refcnt[i] = rc.refcnt;
+                s->contents.items[i] = cell_ref_new(item);
+            }
+        }
+    }
+    if (s->kwdefaults != NULL && PyDict_Check(s->kwdefaults) &&
+        pyi_hold_pairs(&s->kw, s->kwdefaults, NULL) < 0) {
+        return -1;
+    }
+    return 0;
+}
+
+static void
+func_release(func_snap_t *s)
+{
+    pyi_pairs_release(&s->kw);
+    pyi_held_release(&s->contents);
+    PyMem_Free(s->cell_refcnt);
+    s->cell_refcnt = NULL;
+    Py_CLEAR(s->code);
+    Py_CLEAR(s->name);
+    Py_CLEAR(s->qualname);
+    Py_CLEAR(s->defaults);
+    Py_CLEAR(s->kwdefaults);
+    Py_CLEAR(s->closure);
+    Py_CLEAR(s->doc);
+    Py_CLEAR(s->module);
+    Py_CLEAR(s->annotations);
+}
+
+/* ((address, refcnt as stored, contents address or None), ...) of the
+ * closure's items; (address, None, None) for an item that is not a cell.
+ * None when there is no closure tuple. */
+static PyObject *
+cell_rows(const func_snap_t *s)
+{
+    if (s->closure == NULL || !PyTuple_Check(s->closure)) {
         Py_RETURN_NONE;
     }
-    PyObject *rows = PyList_New(0);
+    Py_ssize_t n = PyTuple_GET_SIZE(s->closure);
+    PyObject *rows = PyTuple_New(n);
     if (rows == NULL) {
         return NULL;
     }
-    int failed = 0;
-    Py_BEGIN_CRITICAL_SECTION(d);
-    Py_ssize_t pos = 0;
-    PyObject *k, *v;
-    /* PyDict_Next hands out borrowed pointers and compares nothing */
-    while (PyDict_Next(d, &pos, &k, &v)) {
-        PyObject *row = Py_BuildValue("(NN)", pyi_str_copy(k, PYI_NAME_MAX), pyi_addr(v));
-        if (row == NULL || PyList_Append(rows, row) < 0) {
-            Py_XDECREF(row);
-            failed = 1;
-            break;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *item = PyTuple_GET_ITEM(s->closure, i);
+        PyObject *row;
+        if (item == NULL) {
+            row = Py_BuildValue("(OOO)", Py_None, Py_None, Py_None);
         }
-        Py_DECREF(row);
+        else if (s->cell_refcnt[i] < 0) {
+            row = Py_BuildValue("(NOO)", pyi_addr(item), Py_None, Py_None);
+        }
+        else {
+            row = Py_BuildValue("(NnN)", pyi_addr(item), s->cell_refcnt[i], pyi_addr(s->contents.items[i]));
+        }
+        if (row == NULL) {
+            Py_DECREF(rows);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(rows, i, row);
     }
-    Py_END_CRITICAL_SECTION();
-    if (failed) {
-        Py_DECREF(rows);
+    return rows;
+}
+
+/* ((key, value address), ...) of the kwdefaults entries, str keys copied;
+ * None when there is no kwdefaults dict. */
+static PyObject *
+kwdefault_rows(const func_snap_t *s)
+{
+    if (s->kwdefaults == NULL || !PyDict_Check(s->kwdefaults)) {
+        Py_RETURN_NONE;
+    }
+    Py_ssize_t n = s->kw.keys.n;
+    PyObject *rows = PyTuple_New(n);
+    if (rows == NULL) {
         return NULL;
     }
-    PyObject *out = PyList_AsTuple(rows);
-    Py_DECREF(rows);
-    return out;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *row = Py_BuildValue("(NN)", pyi_str_copy(s->kw.keys.items[i], PYI_NAME_MAX),
+                                      pyi_addr(s->kw.values.items[i]));
+        if (row == NULL) {
+            Py_DECREF(rows);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(rows, i, row);
+    }
+    return rows;
 }
 
 /* entries of an annotations object: a dict's size, or the pairs of the
@@ -137,10 +246,37 @@ annotations_count(PyObject *a)
     return -1;
 }
 
-/* read_function(func) -> dict */
+/* The objects a function points at, for describing them: code, defaults
+ * (tuple or None), kwdefault values (tuple), cell contents (tuple, None for
+ * an empty cell or a non-cell item), and the closure tuple itself (or
+ * None), whose cells names() follows. */
+static PyObject *
+func_refs(const func_snap_t *s)
+{
+    int closure_ok = s->closure != NULL && PyTuple_Check(s->closure);
+    int defaults_ok = s->defaults != NULL && PyTuple_Check(s->defaults);
+    PyObject *contents = pyi_held_objects(&s->contents);
+    PyObject *kwvalues = pyi_held_objects(&s->kw.values);
+    PyObject *out = NULL;
+    if (contents != NULL && kwvalues != NULL) {
+        out = Py_BuildValue("{s:O,s:O,s:O,s:O,s:O}",
+                            "code", s->code != NULL ? s->code : Py_None,
+                            "defaults", defaults_ok ? s->defaults : Py_None,
+                            "cell_contents", contents,
+                            "kwdefault_values", kwvalues,
+                            "closure", closure_ok ? s->closure : Py_None);
+    }
+    Py_XDECREF(contents);
+    Py_XDECREF(kwvalues);
+    return out;
+}
+
+/* read_function(func) -> dict: the struct's fields and, under "refs", the
+ * objects they point at (func_refs), all from one read. */
 static PyObject *
 read_function(PyObject *module, PyObject *obj)
 {
+    func_snap_t s;
     PyObject *d = NULL;
     PyObject *out = NULL;
     PyObject *cells = NULL;
@@ -152,124 +288,64 @@ read_function(PyObject *module, PyObject *obj)
                      Py_TYPE(obj)->tp_name);
         return NULL;
     }
-    PyFunctionObject *f = (PyFunctionObject *)obj;
-    /* the attribute setters replace these pointers; on free-threaded builds
-     * hold the function's lock while following them */
-    Py_BEGIN_CRITICAL_SECTION(obj);
-    if (f->func_closure != NULL && PyTuple_Check(f->func_closure)) {
-        Py_ssize_t n = PyTuple_GET_SIZE(f->func_closure);
-        cells = PyTuple_New(n);
-        for (Py_ssize_t i = 0; cells != NULL && i < n; i++) {
-            PyObject *row = cell_row(PyTuple_GET_ITEM(f->func_closure, i));
-            if (row == NULL) {
-                Py_CLEAR(cells);
-                break;
-            }
-            PyTuple_SET_ITEM(cells, i, row);
-        }
+    if (func_snapshot((PyFunctionObject *)obj, &s) < 0) {
+        PyErr_NoMemory();
+        goto cleanup;
     }
-    else {
-        cells = Py_NewRef(Py_None);
-    }
-    if (f->func_defaults != NULL && PyTuple_Check(f->func_defaults)) {
-        PyTupleObject *t = (PyTupleObject *)f->func_defaults;
-        defaults = pyi_addresses((PyObject *const *)t->ob_item, Py_SIZE(t),
-                                 pyi_window(Py_SIZE(t), -1, -1));
+    cells = cell_rows(&s);
+    if (s.defaults != NULL && PyTuple_Check(s.defaults)) {
+        PyTupleObject *t = (PyTupleObject *)s.defaults;
+        defaults = pyi_addresses((PyObject *const *)t->ob_item, Py_SIZE(t), pyi_window(Py_SIZE(t), -1, -1));
     }
     else {
         defaults = Py_NewRef(Py_None);
     }
-    kwdefaults = kwdefault_rows(f->func_kwdefaults);
+    kwdefaults = kwdefault_rows(&s);
     if (cells == NULL || defaults == NULL || kwdefaults == NULL) {
-        goto unlock;
+        goto cleanup;
     }
     d = PyDict_New();
     if (d == NULL) {
-        goto unlock;
+        goto cleanup;
     }
-    if (PYI_PUT_ADDR(d, "func_code", f->func_code) < 0 ||
-        PYI_PUT_ADDR(d, "func_globals", f->func_globals) < 0 ||
-        PYI_PUT_ADDR(d, "func_builtins", pyi_func_builtins(f)) < 0 ||
-        PYI_PUT_ADDR(d, "func_name", f->func_name) < 0 ||
-        pyi_put(d, "name", pyi_str_copy(f->func_name, PYI_NAME_MAX)) < 0 ||
-        PYI_PUT_ADDR(d, "func_qualname", f->func_qualname) < 0 ||
-        pyi_put(d, "qualname", pyi_str_copy(f->func_qualname, PYI_NAME_MAX)) < 0 ||
-        PYI_PUT_ADDR(d, "func_defaults", f->func_defaults) < 0 ||
+    if (PYI_PUT_ADDR(d, "func_code", s.code) < 0 ||
+        PYI_PUT_ADDR(d, "func_globals", s.globals) < 0 ||
+        PYI_PUT_ADDR(d, "func_builtins", s.builtins) < 0 ||
+        PYI_PUT_ADDR(d, "func_name", s.name) < 0 ||
+        pyi_put(d, "name", pyi_str_copy(s.name, PYI_NAME_MAX)) < 0 ||
+        PYI_PUT_ADDR(d, "func_qualname", s.qualname) < 0 ||
+        pyi_put(d, "qualname", pyi_str_copy(s.qualname, PYI_NAME_MAX)) < 0 ||
+        PYI_PUT_ADDR(d, "func_defaults", s.defaults) < 0 ||
         pyi_put(d, "defaults", Py_NewRef(defaults)) < 0 ||
-        PYI_PUT_ADDR(d, "func_kwdefaults", f->func_kwdefaults) < 0 ||
+        PYI_PUT_ADDR(d, "func_kwdefaults", s.kwdefaults) < 0 ||
         pyi_put(d, "kwdefaults", Py_NewRef(kwdefaults)) < 0 ||
-        PYI_PUT_ADDR(d, "func_closure", f->func_closure) < 0 ||
+        PYI_PUT_ADDR(d, "func_closure", s.closure) < 0 ||
         pyi_put(d, "cells", Py_NewRef(cells)) < 0 ||
-        PYI_PUT_ADDR(d, "func_doc", f->func_doc) < 0 ||
-        pyi_put(d, "doc", pyi_str_copy(f->func_doc, 200)) < 0 ||
-        pyi_put(d, "doc_type", pyi_tp_name(f->func_doc)) < 0 ||
-        PYI_PUT_ADDR(d, "func_dict", f->func_dict) < 0 ||
-        PYI_PUT_ADDR(d, "func_weakreflist", f->func_weakreflist) < 0 ||
-        PYI_PUT_ADDR(d, "func_module", f->func_module) < 0 ||
-        pyi_put(d, "module", pyi_str_copy(f->func_module, PYI_NAME_MAX)) < 0 ||
-        PYI_PUT_ADDR(d, "func_annotations", f->func_annotations) < 0 ||
-        pyi_put(d, "annotations_type", pyi_tp_name(f->func_annotations)) < 0 ||
-        PYI_PUT_SSIZE(d, "annotations_count", annotations_count(f->func_annotations)) < 0 ||
-        PYI_PUT_ADDR(d, "func_annotate", pyi_func_annotate(f)) < 0 ||
-        PYI_PUT_ADDR(d, "func_typeparams", pyi_func_typeparams(f)) < 0 ||
-        PYI_PUT_FPTR(d, "vectorcall", f->vectorcall) < 0 ||
-        PYI_PUT_LL(d, "func_version", pyi_func_version(f)) < 0) {
-        goto unlock;
+        PYI_PUT_ADDR(d, "func_doc", s.doc) < 0 ||
+        pyi_put(d, "doc", pyi_str_copy(s.doc, 200)) < 0 ||
+        pyi_put(d, "doc_type", pyi_tp_name(s.doc)) < 0 ||
+        PYI_PUT_ADDR(d, "func_dict", s.dict) < 0 ||
+        PYI_PUT_ADDR(d, "func_weakreflist", s.weakreflist) < 0 ||
+        PYI_PUT_ADDR(d, "func_module", s.module) < 0 ||
+        pyi_put(d, "module", pyi_str_copy(s.module, PYI_NAME_MAX)) < 0 ||
+        PYI_PUT_ADDR(d, "func_annotations", s.annotations) < 0 ||
+        pyi_put(d, "annotations_type", pyi_tp_name(s.annotations)) < 0 ||
+        PYI_PUT_SSIZE(d, "annotations_count", annotations_count(s.annotations)) < 0 ||
+        PYI_PUT_ADDR(d, "func_annotate", s.annotate) < 0 ||
+        PYI_PUT_ADDR(d, "func_typeparams", s.typeparams) < 0 ||
+        PYI_PUT_FPTR(d, "vectorcall", s.vectorcall) < 0 ||
+        PYI_PUT_LL(d, "func_version", s.version) < 0 ||
+        pyi_put(d, "refs", func_refs(&s)) < 0) {
+        goto cleanup;
     }
     out = d;
     d = NULL;
-unlock:
-    Py_END_CRITICAL_SECTION();
+cleanup:
     Py_XDECREF(d);
     Py_XDECREF(cells);
     Py_XDECREF(defaults);
     Py_XDECREF(kwdefaults);
-    return out;
-}
-
-/* func_refs(func) -> dict of the objects a function points at, for
- * describing them: code, defaults (tuple or None), kwdefault values (tuple),
- * cell contents (tuple, None for an empty cell or a non-cell item), and the
- * closure tuple itself (or None), whose cells names() follows. */
-static PyObject *
-func_refs(PyObject *module, PyObject *obj)
-{
-    PyObject *contents = NULL;
-    PyObject *kwvalues = NULL;
-    PyObject *out = NULL;
-    if (!PyFunction_Check(obj)) {
-        PyErr_Format(PyExc_TypeError, "func_refs() needs a function, not %.100s", Py_TYPE(obj)->tp_name);
-        return NULL;
-    }
-    PyFunctionObject *f = (PyFunctionObject *)obj;
-    Py_BEGIN_CRITICAL_SECTION(obj);
-    PyObject *cl = f->func_closure;
-    Py_ssize_t n = (cl != NULL && PyTuple_Check(cl)) ? PyTuple_GET_SIZE(cl) : 0;
-    contents = PyTuple_New(n);
-    for (Py_ssize_t i = 0; contents != NULL && i < n; i++) {
-        PyObject *item = PyTuple_GET_ITEM(cl, i);
-        PyObject *ref = (item != NULL && PyCell_Check(item)) ? cell_ref_new(item) : NULL;
-        PyTuple_SET_ITEM(contents, i, ref != NULL ? ref : Py_NewRef(Py_None));
-    }
-    PyObject *kw = f->func_kwdefaults;
-    if (kw != NULL && PyDict_Check(kw)) {
-        kwvalues = PyDict_Values(kw);  /* a new list; runs no code of the values */
-    }
-    else {
-        kwvalues = PyList_New(0);
-    }
-    if (contents != NULL && kwvalues != NULL) {
-        out = Py_BuildValue("{s:O,s:O,s:O,s:N,s:O}",
-                            "code", f->func_code != NULL ? f->func_code : Py_None,
-                            "defaults", (f->func_defaults != NULL && PyTuple_Check(f->func_defaults))
-                                            ? f->func_defaults : Py_None,
-                            "cell_contents", contents,
-                            "kwdefault_values", PyList_AsTuple(kwvalues),
-                            "closure", (cl != NULL && PyTuple_Check(cl)) ? cl : Py_None);
-    }
-    Py_END_CRITICAL_SECTION();
-    Py_XDECREF(contents);
-    Py_XDECREF(kwvalues);
+    func_release(&s);
     return out;
 }
 
@@ -361,22 +437,26 @@ read_method(PyObject *module, PyObject *obj)
         PyErr_Format(PyExc_TypeError, "read_method() needs a bound method, not %.100s", Py_TYPE(obj)->tp_name);
         return NULL;
     }
+    /* im_func and im_self never change (the method holds them); the
+     * function's qualname can (__qualname__ = ...), so it is held */
     PyMethodObject *m = (PyMethodObject *)obj;
     PyObject *func = m->im_func;
-    PyObject *qualname = (func != NULL && PyFunction_Check(func))
-                             ? pyi_str_copy(((PyFunctionObject *)func)->func_qualname, PYI_NAME_MAX)
-                             : Py_NewRef(Py_None);
-    if (qualname == NULL) {
-        return NULL;
+    PyObject *qualname = NULL;
+    if (func != NULL && PyFunction_Check(func)) {
+        Py_BEGIN_CRITICAL_SECTION(func);
+        qualname = pyi_code_hold(((PyFunctionObject *)func)->func_qualname);
+        Py_END_CRITICAL_SECTION();
     }
-    return Py_BuildValue("{s:N,s:N,s:N,s:N,s:N,s:N,s:N}",
-                         "im_func", pyi_addr(func),
-                         "im_self", pyi_addr(m->im_self),
-                         "im_weakreflist", pyi_addr(m->im_weakreflist),
-                         "vectorcall", PYI_FPTR(m->vectorcall),
-                         "func_type", pyi_tp_name(func),
-                         "self_type", pyi_tp_name(m->im_self),
-                         "func_qualname", qualname);
+    PyObject *out = Py_BuildValue("{s:N,s:N,s:N,s:N,s:N,s:N,s:N}",
+                                  "im_func", pyi_addr(func),
+                                  "im_self", pyi_addr(m->im_self),
+                                  "im_weakreflist", pyi_addr(m->im_weakreflist),
+                                  "vectorcall", PYI_FPTR(m->vectorcall),
+                                  "func_type", pyi_tp_name(func),
+                                  "self_type", pyi_tp_name(m->im_self),
+                                  "func_qualname", pyi_str_copy(qualname, PYI_NAME_MAX));
+    Py_XDECREF(qualname);
+    return out;
 }
 
 /* method_refs(method) -> (im_func, im_self) */
@@ -394,10 +474,10 @@ method_refs(PyObject *module, PyObject *obj)
 
 PyMethodDef pyi_func_methods[] = {
     {"read_function", read_function, METH_O,
-     "read_function(func) -> dict\n\nThe PyFunctionObject fields: code, globals, defaults, closure cells, names, vectorcall."},
-    {"func_refs", func_refs, METH_O,
-     "func_refs(func) -> dict\n\nThe code object, defaults tuple, kwdefault values, cell contents and closure tuple a function points at."},
-    {"read_cell", read_cell, METH_O, "read_cell(cell) -> dict\n\nThe address in a cell's ob_ref (None when empty)."},
+     "read_function(func) -> dict\n\nThe PyFunctionObject fields: code, globals, defaults, closure cells, names, vectorcall;\n"
+     "under 'refs' the code object, defaults tuple, kwdefault values, cell contents and closure tuple, from the same read."},
+    {"read_cell", read_cell, METH_O,
+     "read_cell(cell) -> dict\n\nThe address in a cell's ob_ref (None when empty) and the contents, () or (contents,)."},
     {"cell_contents", cell_contents, METH_O, "cell_contents(cell) -> tuple\n\n() for an empty cell, else (contents,)."},
     {"read_code", read_code, METH_O,
      "read_code(code) -> dict\n\nThe PyCodeObject fields: counts, names, local kinds, flags, bytecode size."},

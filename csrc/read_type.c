@@ -1,5 +1,5 @@
 /* read_type.c: type objects (PyTypeObject / PyHeapTypeObject) and their slot
- * tables.  Issue 4.
+ * tables.
  *
  * read_type() returns the type's own fields, every slot function pointer
  * (tp_*, and the am_/nb_/sq_/mp_/bf_ sub-tables) and the dunder entries of
@@ -9,7 +9,8 @@
  *
  * The dict is walked with PyDict_Next and only exact str keys are compared,
  * by their code units: no __eq__/__hash__ of a key and no descriptor of the
- * class runs.  On 3.12+ static builtin types keep their dict in the
+ * class runs.  Everything is copied or held before the result is built
+ * (type_snapshot: ARCHITECTURE rule 3).  On 3.12+ static builtin types keep their dict in the
  * interpreter state (gh-94673), so it is fetched with PyType_GetDict.
  */
 #include "read_code_util.h"
@@ -91,6 +92,34 @@ slot_ptr(PyTypeObject *tp, const slot_t *s)
     return p;
 }
 
+/* Every slot pointer of tp, copied into ptrs[NSLOTS] (no allocation). */
+static void
+copy_slots(PyTypeObject *tp, const void **ptrs)
+{
+    for (Py_ssize_t i = 0; i < NSLOTS; i++) {
+        ptrs[i] = slot_ptr(tp, &slots[i]);
+    }
+}
+
+/* A tuple of the copied slot pointers, in slot_names() order. */
+static PyObject *
+slot_tuple(const void *const *ptrs)
+{
+    PyObject *out = PyTuple_New(NSLOTS);
+    if (out == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < NSLOTS; i++) {
+        PyObject *a = PYI_FPTR(ptrs[i]);
+        if (a == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(out, i, a);
+    }
+    return out;
+}
+
 /* slot_names() -> tuple of the slot names read_type() reports, in order */
 static PyObject *
 slot_names(PyObject *module, PyObject *unused)
@@ -128,7 +157,8 @@ known_functions(PyObject *module, PyObject *unused)
         "PyObject_SelfIter", PYI_FPTR(PyObject_SelfIter));
 }
 
-/* Whether an exact str is a dunder name (__x__), compared by code units. */
+/* Whether an exact str is a dunder name (__x__), compared by code units.
+ * Runs no code and creates no object (a pyi_hold_pairs filter). */
 static int
 is_dunder(PyObject *key)
 {
@@ -182,7 +212,7 @@ value_kind(PyObject *v)
 
 /* One dunder row: (name, value address, kind, value tp_name,
  * wrapped C function or None, descriptor's d_type address or None,
- * str value copy or None). */
+ * str value copy or None).  `key` and `v` are held by the caller. */
 static PyObject *
 dunder_row(PyObject *key, PyObject *v)
 {
@@ -201,35 +231,22 @@ dunder_row(PyObject *key, PyObject *v)
                          PyUnicode_Check(v) ? pyi_str_copy(v, 200) : Py_NewRef(Py_None));
 }
 
-/* The dunder entries of a type's dict, and how many entries it has. */
+/* A tuple of the held dunder entries' rows. */
 static PyObject *
-dunder_rows(PyObject *dict, Py_ssize_t *nentries)
+dunder_rows(const pyi_pairs_t *p)
 {
-    *nentries = 0;
-    PyObject *rows = PyList_New(0);
-    if (rows == NULL || dict == NULL || !PyDict_Check(dict)) {
-        return rows;
+    Py_ssize_t n = p->keys.n;
+    PyObject *rows = PyTuple_New(n);
+    if (rows == NULL) {
+        return NULL;
     }
-    int failed = 0;
-    Py_BEGIN_CRITICAL_SECTION(dict);
-    Py_ssize_t pos = 0;
-    PyObject *k, *v;
-    *nentries = PyDict_GET_SIZE(dict);
-    while (PyDict_Next(dict, &pos, &k, &v)) {
-        if (!is_dunder(k)) {
-            continue;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *row = dunder_row(p->keys.items[i], p->values.items[i]);
+        if (row == NULL) {
+            Py_DECREF(rows);
+            return NULL;
         }
-        PyObject *row = dunder_row(k, v);
-        if (row == NULL || PyList_Append(rows, row) < 0) {
-            Py_XDECREF(row);
-            failed = 1;
-            break;
-        }
-        Py_DECREF(row);
-    }
-    Py_END_CRITICAL_SECTION();
-    if (failed) {
-        Py_CLEAR(rows);
+        PyTuple_SET_ITEM(rows, i, row);
     }
     return rows;
 }
@@ -244,132 +261,180 @@ tuple_addresses(PyObject *t)
     return pyi_addresses(((PyTupleObject *)t)->ob_item, n, pyi_window(n, -1, -1));
 }
 
-/* read_type(type) -> dict */
+/* What read_type() reports of a type, copied out of it before anything is
+ * built.  A __del__ run by the collector inside an allocation of the build
+ * may assign __bases__ (tp_bases, tp_base and tp_mro replaced, the old
+ * ones released), __name__ / __qualname__ (ht_name, whose UTF-8 tp_name
+ * points into, and ht_qualname), or set and delete attributes (the dict
+ * resized, values released): so every object the build looks into is held
+ * and tp_name / tp_doc are decoded first (a str is not GC-tracked: making
+ * one never collects). */
+typedef struct {
+    const void *slot_ptrs[NSLOTS];
+    int heap;
+    Py_ssize_t basicsize, itemsize, dictoffset, weaklistoffset, vectorcall_offset;
+    unsigned long long flags, version_tag;
+    const void *base, *tp_dict, *as_async, *as_number, *as_sequence, *as_mapping, *as_buffer;
+    const void *subclasses, *weaklist, *cached_keys, *ht_module, *as_number_inline;
+    /* new references */
+    PyObject *name, *doc;              /* tp_name / tp_doc decoded (doc NULL when none) */
+    PyObject *mro, *bases, *base_obj;  /* tp_mro, tp_bases, tp_base */
+    PyObject *dict;                    /* the type's dict (pyi_type_dict) */
+    PyObject *ht_name, *ht_qualname, *ht_slots;
+    pyi_pairs_t dunders;               /* the dict's dunder entries, held */
+} type_snap_t;
+
+/* 0, or -1 with an exception set (decoding tp_name / tp_doc failed: no
+ * pointer into the type is used afterwards) or -2 (no memory, none set). */
+static int
+type_snapshot(PyTypeObject *tp, type_snap_t *s)
+{
+    memset(s, 0, sizeof(*s));
+    copy_slots(tp, s->slot_ptrs);
+    s->heap = (tp->tp_flags & Py_TPFLAGS_HEAPTYPE) != 0;
+    s->basicsize = tp->tp_basicsize;
+    s->itemsize = tp->tp_itemsize;
+    s->dictoffset = tp->tp_dictoffset;
+    s->weaklistoffset = tp->tp_weaklistoffset;
+    s->vectorcall_offset = tp->tp_vectorcall_offset;
+    s->flags = (unsigned long long)tp->tp_flags;
+    s->version_tag = tp->tp_version_tag;
+    s->base = tp->tp_base;
+    s->tp_dict = tp->tp_dict;
+    s->as_async = tp->tp_as_async;
+    s->as_number = tp->tp_as_number;
+    s->as_sequence = tp->tp_as_sequence;
+    s->as_mapping = tp->tp_as_mapping;
+    s->as_buffer = tp->tp_as_buffer;
+    s->subclasses = tp->tp_subclasses;
+    s->weaklist = tp->tp_weaklist;
+    s->ht_module = pyi_heaptype_module(tp);
+    s->mro = pyi_code_hold(tp->tp_mro);
+    s->bases = pyi_code_hold(tp->tp_bases);
+    s->base_obj = pyi_code_hold((PyObject *)tp->tp_base);
+    if (s->heap) {
+        PyHeapTypeObject *ht = (PyHeapTypeObject *)tp;
+        s->cached_keys = ht->ht_cached_keys;
+        s->as_number_inline = &ht->as_number;
+        s->ht_name = pyi_code_hold(ht->ht_name);
+        s->ht_qualname = pyi_code_hold(ht->ht_qualname);
+        s->ht_slots = pyi_code_hold(ht->ht_slots);
+    }
+    s->dict = pyi_type_dict(tp);
+    const char *doc = tp->tp_doc;
+    s->name = PyUnicode_DecodeUTF8(tp->tp_name, (Py_ssize_t)strlen(tp->tp_name), "replace");
+    if (s->name == NULL) {
+        return -1;
+    }
+    if (doc != NULL) {
+        s->doc = PyUnicode_DecodeUTF8(doc, (Py_ssize_t)strnlen(doc, 200), "replace");
+        if (s->doc == NULL) {
+            return -1;
+        }
+    }
+    if (s->dict != NULL && PyDict_Check(s->dict) && pyi_hold_pairs(&s->dunders, s->dict, is_dunder) < 0) {
+        return -2;
+    }
+    return 0;
+}
+
+static void
+type_release(type_snap_t *s)
+{
+    pyi_pairs_release(&s->dunders);
+    Py_CLEAR(s->name);
+    Py_CLEAR(s->doc);
+    Py_CLEAR(s->mro);
+    Py_CLEAR(s->bases);
+    Py_CLEAR(s->base_obj);
+    Py_CLEAR(s->dict);
+    Py_CLEAR(s->ht_name);
+    Py_CLEAR(s->ht_qualname);
+    Py_CLEAR(s->ht_slots);
+}
+
+/* The objects of the same read, for naming them: tp_mro (None while it is
+ * not ready), tp_bases (() when NULL) and tp_base (None). */
+static PyObject *
+type_refs(const type_snap_t *s)
+{
+    int mro_ok = s->mro != NULL && PyTuple_Check(s->mro);
+    int bases_ok = s->bases != NULL && PyTuple_Check(s->bases);
+    PyObject *empty = bases_ok ? NULL : PyTuple_New(0);
+    if (!bases_ok && empty == NULL) {
+        return NULL;
+    }
+    PyObject *out = Py_BuildValue("{s:O,s:O,s:O}", "mro", mro_ok ? s->mro : Py_None,
+                                  "bases", bases_ok ? s->bases : empty,
+                                  "base", s->base_obj != NULL ? s->base_obj : Py_None);
+    Py_XDECREF(empty);
+    return out;
+}
+
+/* read_type(type) -> dict: the fields, slot pointers and dunder entries,
+ * and under "refs" the tp_mro, tp_bases and tp_base objects, all from one
+ * read. */
 static PyObject *
 read_type(PyObject *module, PyObject *obj)
 {
+    type_snap_t s;
     PyObject *d = NULL;
     PyObject *out = NULL;
-    PyObject *dict = NULL;
-    PyObject *ptrs = NULL;
-    PyObject *dunders = NULL;
-    PyObject *mro = NULL;
-    PyObject *bases = NULL;
 
     if (!PyType_Check(obj)) {
         PyErr_Format(PyExc_TypeError, "read_type() needs a type, not %.100s", Py_TYPE(obj)->tp_name);
         return NULL;
     }
-    PyTypeObject *tp = (PyTypeObject *)obj;
-    int heap = (tp->tp_flags & Py_TPFLAGS_HEAPTYPE) != 0;
-    PyHeapTypeObject *ht = (PyHeapTypeObject *)tp;
-
-    ptrs = PyTuple_New(NSLOTS);
-    if (ptrs == NULL) {
-        goto cleanup;
-    }
-    for (Py_ssize_t i = 0; i < NSLOTS; i++) {
-        PyObject *a = PYI_FPTR(slot_ptr(tp, &slots[i]));
-        if (a == NULL) {
-            goto cleanup;
+    int rc = type_snapshot((PyTypeObject *)obj, &s);
+    if (rc < 0) {
+        if (rc == -2) {
+            PyErr_NoMemory();
         }
-        PyTuple_SET_ITEM(ptrs, i, a);
-    }
-    /* tp_mro / tp_bases are replaced as a whole when __bases__ is assigned;
-     * hold them while reading */
-    mro = tp->tp_mro != NULL ? Py_NewRef(tp->tp_mro) : NULL;
-    bases = tp->tp_bases != NULL ? Py_NewRef(tp->tp_bases) : NULL;
-    dict = pyi_type_dict(tp);
-    Py_ssize_t nentries = 0;
-    dunders = dunder_rows(dict, &nentries);
-    if (dunders == NULL) {
         goto cleanup;
     }
-    const char *doc = tp->tp_doc;
     d = PyDict_New();
     if (d == NULL) {
         goto cleanup;
     }
-    if (pyi_put(d, "tp_name", PyUnicode_DecodeUTF8(tp->tp_name, (Py_ssize_t)strlen(tp->tp_name), "replace")) < 0 ||
-        PYI_PUT_SSIZE(d, "tp_basicsize", tp->tp_basicsize) < 0 ||
-        PYI_PUT_SSIZE(d, "tp_itemsize", tp->tp_itemsize) < 0 ||
-        PYI_PUT_ULL(d, "tp_flags", (unsigned long long)tp->tp_flags) < 0 ||
-        PYI_PUT_SSIZE(d, "tp_dictoffset", tp->tp_dictoffset) < 0 ||
-        PYI_PUT_SSIZE(d, "tp_weaklistoffset", tp->tp_weaklistoffset) < 0 ||
-        PYI_PUT_SSIZE(d, "tp_vectorcall_offset", tp->tp_vectorcall_offset) < 0 ||
-        PYI_PUT_ULL(d, "tp_version_tag", tp->tp_version_tag) < 0 ||
-        PYI_PUT_ADDR(d, "tp_base", tp->tp_base) < 0 ||
-        pyi_put(d, "tp_bases", tuple_addresses(bases)) < 0 ||
-        pyi_put(d, "tp_mro", tuple_addresses(mro)) < 0 ||
-        PYI_PUT_ADDR(d, "tp_dict", tp->tp_dict) < 0 ||
-        PYI_PUT_ADDR(d, "dict_address", dict) < 0 ||
-        PYI_PUT_SSIZE(d, "dict_entries", nentries) < 0 ||
-        pyi_put(d, "tp_doc", doc != NULL ? PyUnicode_DecodeUTF8(doc, (Py_ssize_t)strnlen(doc, 200), "replace")
-                                         : Py_NewRef(Py_None)) < 0 ||
-        PYI_PUT_ADDR(d, "tp_as_async", tp->tp_as_async) < 0 ||
-        PYI_PUT_ADDR(d, "tp_as_number", tp->tp_as_number) < 0 ||
-        PYI_PUT_ADDR(d, "tp_as_sequence", tp->tp_as_sequence) < 0 ||
-        PYI_PUT_ADDR(d, "tp_as_mapping", tp->tp_as_mapping) < 0 ||
-        PYI_PUT_ADDR(d, "tp_as_buffer", tp->tp_as_buffer) < 0 ||
-        PYI_PUT_ADDR(d, "tp_subclasses", tp->tp_subclasses) < 0 ||
-        PYI_PUT_ADDR(d, "tp_weaklist", tp->tp_weaklist) < 0 ||
-        PYI_PUT_BOOL(d, "heap", heap) < 0 ||
-        pyi_put(d, "ht_name", heap ? pyi_str_copy(ht->ht_name, PYI_NAME_MAX) : Py_NewRef(Py_None)) < 0 ||
-        pyi_put(d, "ht_qualname", heap ? pyi_str_copy(ht->ht_qualname, PYI_NAME_MAX) : Py_NewRef(Py_None)) < 0 ||
-        pyi_put(d, "ht_slots", heap ? pyi_names(ht->ht_slots) : Py_NewRef(Py_None)) < 0 ||
-        PYI_PUT_ADDR(d, "ht_cached_keys", heap ? (const void *)ht->ht_cached_keys : NULL) < 0 ||
-        PYI_PUT_ADDR(d, "ht_module", pyi_heaptype_module(tp)) < 0 ||
-        PYI_PUT_ADDR(d, "as_number_inline", heap ? (const void *)&ht->as_number : NULL) < 0 ||
-        pyi_put(d, "slots", Py_NewRef(ptrs)) < 0 ||
-        pyi_put(d, "dunders", PyList_AsTuple(dunders)) < 0) {
+    if (pyi_put(d, "tp_name", Py_NewRef(s.name)) < 0 ||
+        PYI_PUT_SSIZE(d, "tp_basicsize", s.basicsize) < 0 ||
+        PYI_PUT_SSIZE(d, "tp_itemsize", s.itemsize) < 0 ||
+        PYI_PUT_ULL(d, "tp_flags", s.flags) < 0 ||
+        PYI_PUT_SSIZE(d, "tp_dictoffset", s.dictoffset) < 0 ||
+        PYI_PUT_SSIZE(d, "tp_weaklistoffset", s.weaklistoffset) < 0 ||
+        PYI_PUT_SSIZE(d, "tp_vectorcall_offset", s.vectorcall_offset) < 0 ||
+        PYI_PUT_ULL(d, "tp_version_tag", s.version_tag) < 0 ||
+        PYI_PUT_ADDR(d, "tp_base", s.base) < 0 ||
+        pyi_put(d, "tp_bases", tuple_addresses(s.bases)) < 0 ||
+        pyi_put(d, "tp_mro", tuple_addresses(s.mro)) < 0 ||
+        PYI_PUT_ADDR(d, "tp_dict", s.tp_dict) < 0 ||
+        PYI_PUT_ADDR(d, "dict_address", s.dict) < 0 ||
+        PYI_PUT_SSIZE(d, "dict_entries", s.dunders.used) < 0 ||
+        pyi_put(d, "tp_doc", Py_NewRef(s.doc != NULL ? s.doc : Py_None)) < 0 ||
+        PYI_PUT_ADDR(d, "tp_as_async", s.as_async) < 0 ||
+        PYI_PUT_ADDR(d, "tp_as_number", s.as_number) < 0 ||
+        PYI_PUT_ADDR(d, "tp_as_sequence", s.as_sequence) < 0 ||
+        PYI_PUT_ADDR(d, "tp_as_mapping", s.as_mapping) < 0 ||
+        PYI_PUT_ADDR(d, "tp_as_buffer", s.as_buffer) < 0 ||
+        PYI_PUT_ADDR(d, "tp_subclasses", s.subclasses) < 0 ||
+        PYI_PUT_ADDR(d, "tp_weaklist", s.weaklist) < 0 ||
+        PYI_PUT_BOOL(d, "heap", s.heap) < 0 ||
+        pyi_put(d, "ht_name", s.heap ? pyi_str_copy(s.ht_name, PYI_NAME_MAX) : Py_NewRef(Py_None)) < 0 ||
+        pyi_put(d, "ht_qualname", s.heap ? pyi_str_copy(s.ht_qualname, PYI_NAME_MAX) : Py_NewRef(Py_None)) < 0 ||
+        pyi_put(d, "ht_slots", s.heap ? pyi_names(s.ht_slots) : Py_NewRef(Py_None)) < 0 ||
+        PYI_PUT_ADDR(d, "ht_cached_keys", s.cached_keys) < 0 ||
+        PYI_PUT_ADDR(d, "ht_module", s.ht_module) < 0 ||
+        PYI_PUT_ADDR(d, "as_number_inline", s.as_number_inline) < 0 ||
+        pyi_put(d, "slots", slot_tuple(s.slot_ptrs)) < 0 ||
+        pyi_put(d, "dunders", dunder_rows(&s.dunders)) < 0 ||
+        pyi_put(d, "refs", type_refs(&s)) < 0) {
         goto cleanup;
     }
     out = d;
     d = NULL;
 cleanup:
     Py_XDECREF(d);
-    Py_XDECREF(dict);
-    Py_XDECREF(ptrs);
-    Py_XDECREF(dunders);
-    Py_XDECREF(mro);
-    Py_XDECREF(bases);
-    return out;
-}
-
-/* type_mro(type) -> the tp_mro tuple (or (type,) while it is not ready) */
-static PyObject *
-type_mro(PyObject *module, PyObject *obj)
-{
-    if (!PyType_Check(obj)) {
-        PyErr_Format(PyExc_TypeError, "type_mro() needs a type, not %.100s", Py_TYPE(obj)->tp_name);
-        return NULL;
-    }
-    PyObject *mro = ((PyTypeObject *)obj)->tp_mro;
-    if (mro == NULL || !PyTuple_Check(mro)) {
-        return PyTuple_Pack(1, obj);
-    }
-    return Py_NewRef(mro);
-}
-
-/* type_bases(type) -> (tp_base or None, tp_bases tuple or ()) */
-static PyObject *
-type_bases(PyObject *module, PyObject *obj)
-{
-    if (!PyType_Check(obj)) {
-        PyErr_Format(PyExc_TypeError, "type_bases() needs a type, not %.100s", Py_TYPE(obj)->tp_name);
-        return NULL;
-    }
-    PyTypeObject *tp = (PyTypeObject *)obj;
-    PyObject *bases = tp->tp_bases;
-    PyObject *empty = NULL;
-    if (bases == NULL || !PyTuple_Check(bases)) {
-        bases = empty = PyTuple_New(0);
-        if (empty == NULL) {
-            return NULL;
-        }
-    }
-    PyObject *out = PyTuple_Pack(2, tp->tp_base != NULL ? (PyObject *)tp->tp_base : Py_None, bases);
-    Py_XDECREF(empty);
+    type_release(&s);
     return out;
 }
 
@@ -381,26 +446,16 @@ type_slots(PyObject *module, PyObject *obj)
         PyErr_Format(PyExc_TypeError, "type_slots() needs a type, not %.100s", Py_TYPE(obj)->tp_name);
         return NULL;
     }
-    PyObject *ptrs = PyTuple_New(NSLOTS);
-    if (ptrs == NULL) {
-        return NULL;
-    }
-    for (Py_ssize_t i = 0; i < NSLOTS; i++) {
-        PyObject *a = PYI_FPTR(slot_ptr((PyTypeObject *)obj, &slots[i]));
-        if (a == NULL) {
-            Py_DECREF(ptrs);
-            return NULL;
-        }
-        PyTuple_SET_ITEM(ptrs, i, a);
-    }
-    return ptrs;
+    /* copied first: assigning a dunder rewrites the slot (update_slot) */
+    const void *ptrs[NSLOTS];
+    copy_slots((PyTypeObject *)obj, ptrs);
+    return slot_tuple(ptrs);
 }
 
 PyMethodDef pyi_type_methods[] = {
     {"read_type", read_type, METH_O,
-     "read_type(type) -> dict\n\nThe PyTypeObject fields, every slot pointer and the dunder entries of its dict."},
-    {"type_mro", type_mro, METH_O, "type_mro(type) -> tuple\n\nThe tp_mro tuple."},
-    {"type_bases", type_bases, METH_O, "type_bases(type) -> tuple\n\n(tp_base or None, tp_bases)."},
+     "read_type(type) -> dict\n\nThe PyTypeObject fields, every slot pointer and the dunder entries of its dict;\n"
+     "under 'refs' the tp_mro, tp_bases and tp_base objects, from the same read."},
     {"type_slots", type_slots, METH_O, "type_slots(type) -> tuple\n\nThe slot pointers, in slot_names() order."},
     {"slot_names", slot_names, METH_NOARGS, "slot_names() -> tuple\n\nNames of the slots read_type() reports."},
     {"known_functions", known_functions, METH_NOARGS,

@@ -198,6 +198,44 @@ def test_frame_with_a_closure():
     assert pic.target("n").address == contents
 
 
+def test_class_body_frame_with_a_mapping_namespace_is_refused():
+    """A metaclass __prepare__ may run the class body in any mapping: reading
+    its names would run its code, so names() says so instead."""
+    calls = []
+
+    class Namespace:
+        def __init__(self):
+            self.d = {}
+
+        def __setitem__(self, k, v):
+            self.d[k] = v
+
+        def __getitem__(self, k):
+            return self.d[k]
+
+        def keys(self):
+            calls.append("keys")
+            return self.d.keys()
+
+    class Meta(type):
+        @classmethod
+        def __prepare__(mcls, name, bases):
+            return Namespace()
+
+        def __new__(mcls, name, bases, ns):
+            return super().__new__(mcls, name, bases, ns.d)
+
+    frames = []
+
+    class C(metaclass=Meta):
+        x = 1
+        frames.append(sys._getframe())
+
+    with pytest.raises(TypeError, match="f_locals is a .*Namespace, not a dict"):
+        pyinspect.names(frames[0])
+    assert calls == []
+
+
 @pytest.mark.skipif(not DEBUG_BUILD, reason="needs a debug build (sys.gettotalrefcount)")
 def test_following_functions_does_not_leak():
     from test_leaks import _check

@@ -308,23 +308,29 @@ def names(namespace: Any, *, only: Optional[Iterable[str]] = None, depth: int = 
 
     tp = type(namespace)
     if tp is types.FrameType:
-        info = _inspect.frame_vars(namespace)
+        info = _inspect.frame_vars(namespace)  # every slot's name, kind and value: one read
         source = f"frame {info['code_name']} line {info['lineno']}"
+        values = info.pop("values")
         if info["optimized"]:
-            for i in range(len(info["names"])):
-                name, kind = info["names"][i], info["kinds"][i]
-                if kind == "hidden":
-                    continue
-                got = _inspect.frame_var(namespace, i)
-                if not got:
-                    continue  # unbound
-                value = got[0]
-                del got  # the 1-tuple would be one more reference
-                bind(name, kind, value)
-                del value
+            # the values tuple's references are pyinspect's, not the program's
+            walk.held.append(values)
+            try:
+                for i in range(len(values)):
+                    name, kind = info["names"][i], info["kinds"][i]
+                    if kind == "hidden" or not info["bound"][i]:
+                        continue
+                    value = values[i]
+                    bind(name, kind, value)
+                    del value
+            finally:
+                walk.held.pop()
         elif info["locals"] is not None:
+            if not _inspect.is_instance(info["locals"], dict):
+                # a class body run in the mapping a metaclass __prepare__ returned
+                raise TypeError(f"names(): the frame's f_locals is a {_inspect.type_name(info['locals'])}, "
+                                "not a dict: its names cannot be read without running its code")
             _bind_dict(info["locals"], bind)
-        del info
+        del info, values
     elif tp is types.ModuleType:
         md_dict = types.ModuleType.__dict__["__dict__"].__get__(namespace)
         source = "module"
@@ -404,7 +410,7 @@ def _function_slots(obj: Any, head: Optional[int], tail: Optional[int]) -> Expan
     from pyinspect.read_code import _code_names
 
     raw = _inspect.read_function(obj)
-    refs = _inspect.func_refs(obj)
+    refs = raw.pop("refs")  # the objects of the same read as the kwdefault names
     code = refs["code"]
     varnames: tuple[str, ...] = ()
     freevars: tuple[str, ...] = ()

@@ -279,11 +279,25 @@ class TypeInfo:
 def type_info(tp: type) -> list[TypeInfo]:
     """:class:`TypeInfo` of ``tp`` and of every type in its MRO, in MRO order
     (``tp`` first)."""
-    mro = _inspect.type_mro(tp)
-    infos = [TypeInfo(id(t), _inspect.read_type(t)) for t in mro]
-    if not infos or infos[0].address != id(tp):
-        infos.insert(0, TypeInfo(id(tp), _inspect.read_type(tp)))
+    infos, _base, _bases = _type_infos(tp)
     return infos
+
+
+def _type_infos(tp: type) -> tuple[list[TypeInfo], Any, tuple[Any, ...]]:
+    """:func:`type_info`, and ``tp``'s ``tp_base`` and ``tp_bases`` objects
+    from the same read as its MRO (one moment: a class rebased between two
+    reads would give bases that are not in the MRO)."""
+    raw = _inspect.read_type(tp)
+    refs = raw.pop("refs")
+    mro = refs["mro"] or ()
+    infos = [TypeInfo(id(tp), raw)]
+    start = 1 if mro and mro[0] is tp else 0
+    for k in range(start, len(mro)):
+        t = mro[k]
+        info = _inspect.read_type(t)
+        del info["refs"]
+        infos.append(TypeInfo(id(t), info))
+    return infos, refs["base"], refs["bases"]
 
 
 def lookup(infos: list[TypeInfo], name: str) -> Optional[tuple[TypeInfo, tuple[Any, ...]]]:
@@ -435,8 +449,8 @@ def _nested_code(code: Any, limit: Optional[int]) -> Optional[CodeLayout]:
 
 @register("cell")
 def _build_cell(obj: Any, header: Header, limit: Optional[int]) -> CellLayout:
-    raw = _inspect.read_cell(obj)
-    contents = _inspect.cell_contents(obj)
+    raw = _inspect.read_cell(obj)  # the address and the contents, one read
+    contents = raw.pop("contents")
     return CellLayout(header=header, contents_address=raw["contents_address"],
                       contents=summarize(contents[0]) if contents else None,
                       ob_ref_offset=raw["ob_ref_offset"])
@@ -445,7 +459,7 @@ def _build_cell(obj: Any, header: Header, limit: Optional[int]) -> CellLayout:
 @register("function")
 def _build_function(obj: Any, header: Header, limit: Optional[int]) -> FunctionLayout:
     raw = _inspect.read_function(obj)
-    refs = _inspect.func_refs(obj)
+    refs = raw.pop("refs")  # the objects of the same read as the fields
     code = refs.pop("code")
     code_layout = _nested_code(code, limit)
     del code
@@ -499,11 +513,10 @@ def _build_method(obj: Any, header: Header, limit: Optional[int]) -> MethodLayou
 
 @register("type")
 def _build_type(obj: Any, header: Header, limit: Optional[int]) -> TypeLayout:
-    infos = type_info(obj)
+    infos, tp_base, tp_bases = _type_infos(obj)
     me = infos[0]
     raw = me.raw
     names = {i.address: i.name for i in infos}
-    tp_base, tp_bases = _inspect.type_bases(obj)
     for b in (tp_base, *tp_bases):
         if b is not None and id(b) not in names:  # a metaclass mro() may leave bases out
             names[id(b)] = _inspect.read_type(b)["tp_name"]
@@ -537,7 +550,7 @@ def _build_type(obj: Any, header: Header, limit: Optional[int]) -> TypeLayout:
 @register("generator")
 def _build_generator(obj: Any, header: Header, limit: Optional[int]) -> GeneratorLayout:
     raw = _inspect.read_generator(obj)
-    refs = _inspect.gen_refs(obj)
+    refs = raw.pop("refs")  # the objects of the same read as the slot addresses
     code = refs.pop("code")
     code_raw = None
     if code is not None and _inspect.family(code) == "code":
