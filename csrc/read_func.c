@@ -100,15 +100,15 @@ func_snapshot(PyFunctionObject *f, func_snap_t *s)
 {
     memset(s, 0, sizeof(*s));
     Py_BEGIN_CRITICAL_SECTION(f);
-    s->code = pyi_code_hold(f->func_code);
-    s->name = pyi_code_hold(f->func_name);
-    s->qualname = pyi_code_hold(f->func_qualname);
-    s->defaults = pyi_code_hold(f->func_defaults);
-    s->kwdefaults = pyi_code_hold(f->func_kwdefaults);
-    s->closure = pyi_code_hold(f->func_closure);
-    s->doc = pyi_code_hold(f->func_doc);
-    s->module = pyi_code_hold(f->func_module);
-    s->annotations = pyi_code_hold(f->func_annotations);
+    s->code = Py_XNewRef(f->func_code);
+    s->name = Py_XNewRef(f->func_name);
+    s->qualname = Py_XNewRef(f->func_qualname);
+    s->defaults = Py_XNewRef(f->func_defaults);
+    s->kwdefaults = Py_XNewRef(f->func_kwdefaults);
+    s->closure = Py_XNewRef(f->func_closure);
+    s->doc = Py_XNewRef(f->func_doc);
+    s->module = Py_XNewRef(f->func_module);
+    s->annotations = Py_XNewRef(f->func_annotations);
     s->globals = f->func_globals;
     s->builtins = pyi_func_builtins(f);
     s->dict = f->func_dict;
@@ -444,7 +444,7 @@ read_method(PyObject *module, PyObject *obj)
     PyObject *qualname = NULL;
     if (func != NULL && PyFunction_Check(func)) {
         Py_BEGIN_CRITICAL_SECTION(func);
-        qualname = pyi_code_hold(((PyFunctionObject *)func)->func_qualname);
+        qualname = Py_XNewRef(((PyFunctionObject *)func)->func_qualname);
         Py_END_CRITICAL_SECTION();
     }
     PyObject *out = Py_BuildValue("{s:N,s:N,s:N,s:N,s:N,s:N,s:N}",

@@ -62,9 +62,9 @@ gen_snapshot(PyObject *gen, gen_snap_t *s)
 {
     memset(s, 0, sizeof(*s));
     pyi_gen_read(gen, &s->g);
-    s->code = pyi_code_hold((PyObject *)s->g.code);
-    s->name = pyi_code_hold(s->g.name);
-    s->qualname = pyi_code_hold(s->g.qualname);
+    s->code = Py_XNewRef((PyObject *)s->g.code);
+    s->name = Py_XNewRef(s->g.name);
+    s->qualname = Py_XNewRef(s->g.qualname);
     /* on free-threaded builds a running generator's frame belongs to the
      * thread running it, which may release what a slot points at at any
      * moment: its slots are reported as addresses only */

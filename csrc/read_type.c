@@ -309,16 +309,16 @@ type_snapshot(PyTypeObject *tp, type_snap_t *s)
     s->subclasses = tp->tp_subclasses;
     s->weaklist = tp->tp_weaklist;
     s->ht_module = pyi_heaptype_module(tp);
-    s->mro = pyi_code_hold(tp->tp_mro);
-    s->bases = pyi_code_hold(tp->tp_bases);
-    s->base_obj = pyi_code_hold((PyObject *)tp->tp_base);
+    s->mro = Py_XNewRef(tp->tp_mro);
+    s->bases = Py_XNewRef(tp->tp_bases);
+    s->base_obj = Py_XNewRef((PyObject *)tp->tp_base);
     if (s->heap) {
         PyHeapTypeObject *ht = (PyHeapTypeObject *)tp;
         s->cached_keys = ht->ht_cached_keys;
         s->as_number_inline = &ht->as_number;
-        s->ht_name = pyi_code_hold(ht->ht_name);
-        s->ht_qualname = pyi_code_hold(ht->ht_qualname);
-        s->ht_slots = pyi_code_hold(ht->ht_slots);
+        s->ht_name = Py_XNewRef(ht->ht_name);
+        s->ht_qualname = Py_XNewRef(ht->ht_qualname);
+        s->ht_slots = Py_XNewRef(ht->ht_slots);
     }
     s->dict = pyi_type_dict(tp);
     const char *doc = tp->tp_doc;

@@ -87,3 +87,45 @@ pyi_held_release(pyi_held_t *h)
     }
     PyMem_Free(items);
 }
+
+int
+pyi_hold_pairs(pyi_pairs_t *p, PyObject *d, int (*keep)(PyObject *key))
+{
+    int rc = 0;
+    p->used = 0;
+    Py_BEGIN_CRITICAL_SECTION(d);
+    Py_ssize_t n = PyDict_GET_SIZE(d);
+    p->used = n;
+    if (pyi_held_alloc(&p->keys, n) < 0 || pyi_held_alloc(&p->values, n) < 0) {
+        rc = -1;
+    }
+    else {
+        Py_ssize_t pos = 0;
+        Py_ssize_t j = 0;
+        PyObject *k, *v;
+        while (j < n && PyDict_Next(d, &pos, &k, &v)) {
+            if (keep != NULL && !keep(k)) {
+                continue;
+            }
+            pyi_held_set(&p->keys, j, k);
+            pyi_held_set(&p->values, j, v);
+            j++;
+        }
+        /* the slots past j stay NULL and are not visited */
+        if (p->keys.items != NULL) {
+            p->keys.n = j;
+        }
+        if (p->values.items != NULL) {
+            p->values.n = j;
+        }
+    }
+    Py_END_CRITICAL_SECTION();
+    return rc;
+}
+
+void
+pyi_pairs_release(pyi_pairs_t *p)
+{
+    pyi_held_release(&p->keys);
+    pyi_held_release(&p->values);
+}

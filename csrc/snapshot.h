@@ -58,4 +58,26 @@ PyObject *pyi_held_addresses(const pyi_held_t *h);
  * code (a Py_DECREF can be the last reference): call it after the build. */
 void pyi_held_release(pyi_held_t *h);
 
+/* The (key, value) pairs of a dict copied with strong references, for
+ * building rows from after the dict may have changed (a __del__ run by the
+ * collector inside a row's allocation can set or delete entries, resizing
+ * the table).  keys.items[i] and values.items[i] are one entry. */
+typedef struct {
+    pyi_held_t keys;
+    pyi_held_t values;
+    Py_ssize_t used;   /* ma_used when it was read */
+} pyi_pairs_t;
+
+#define PYI_PAIRS_INIT {PYI_HELD_INIT, PYI_HELD_INIT, 0}
+
+/* Copy the entries of dict `d` whose key `keep` accepts (all when NULL)
+ * under the dict's critical section.  PyDict_Next hands out the stored
+ * pointers and compares nothing, PyMem_* and Py_INCREF run no code; `keep`
+ * must not either.  0, or -1 (no memory, no exception set: the caller
+ * raises once it holds no pointer into the dict). */
+int pyi_hold_pairs(pyi_pairs_t *p, PyObject *d, int (*keep)(PyObject *key));
+
+/* Drop the references (may run code: after the build). */
+void pyi_pairs_release(pyi_pairs_t *p);
+
 #endif /* PYI_SNAPSHOT_H */

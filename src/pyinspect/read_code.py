@@ -419,7 +419,7 @@ def _build_code(obj: Any, header: Header, limit: Optional[int]) -> CodeLayout:
     if consts is not None:
         tr = _inspect.read_tuple(consts, head, tail)
         items, omitted, chead = tr["items"], tr["items_omitted"], tr["items_head"]
-        summaries = tuple(summarize(c) for c in _inspect.seq_items(consts, head, tail))
+        summaries = tuple(summarize(c) for c in tr["objects"])
     else:
         items, omitted, chead, summaries = (), 0, 0, ()
     del consts
