@@ -12,6 +12,7 @@ import dataclasses
 from typing import Any, Optional
 
 from pyinspect._native import _inspect
+from pyinspect.arguments import MAX_SIZE, count
 from pyinspect.model import (
     DictLayout,
     FrozenDictLayout,
@@ -58,7 +59,10 @@ def _summary(obj: object, address: Optional[int]) -> Optional[ItemSummary]:
 
 
 def _slot_window(limit: Optional[int]) -> tuple[Optional[int], Optional[int]]:
-    return window(None if limit is None else limit * SLOTS_PER_ROW)
+    """The window of index slots for ``limit`` rows (checked first, then
+    multiplied, saturating at ``sys.maxsize``)."""
+    limit = count(limit, "limit", minimum=1, none=True)
+    return window(None if limit is None else min(limit, MAX_SIZE // SLOTS_PER_ROW) * SLOTS_PER_ROW)
 
 
 def build_dict_layout(header: Header, raw: dict[str, Any]) -> DictLayout:
@@ -147,11 +151,15 @@ def attributes(obj: object, *, limit: Optional[int] = None) -> DictLayout:
 
     Args:
         obj: any object with instance attributes; none of its code runs.
-        limit: read about this many index slots and entries (head and tail).
+        limit: read about this many index slots and entries (head and
+            tail), at least 1; ``None`` reads everything.
 
     Raises:
-        TypeError: the object keeps no attribute table.
+        TypeError: the object keeps no attribute table, or ``limit`` is
+            not an int or None.
+        ValueError, OverflowError: ``limit`` is out of range.
     """
+    limit = count(limit, "limit", minimum=1, none=True)
     raw_header = _inspect.read_header(obj)
     return _attributes(obj, raw_header, limit)
 
