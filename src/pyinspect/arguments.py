@@ -46,11 +46,11 @@ __all__ = [
 MAX_SIZE = sys.maxsize
 
 #: the narrowest console (``width=``) pyinspect draws in.  A picture is a
-#: panel (2 border columns and 2 of padding) around a two-column table of a
-#: field name and its value; below 20 columns rich folds every cell into
-#: pieces of two or three characters and the picture turns into hundreds of
-#: lines that nobody can read.
-MIN_WIDTH = 20
+#: panel (2 border columns and 2 of padding) around tables of a field name
+#: and its value; below 24 columns the names themselves are cut
+#: (``ob_re…``), and below 40 the values fold over several lines each, so
+#: an int's picture takes twice the lines.  40 is a narrow phone terminal.
+MIN_WIDTH = 40
 #: the widest console: more than any terminal.  rich pads some lines to the
 #: full width (the tour's rules), so a larger width only costs blank memory
 #: (``width=2**40`` would allocate terabytes).
@@ -61,11 +61,11 @@ _QUOTE = 40
 
 
 def shown(value: Any) -> str:
-    """A short text for ``value`` in a message: a number of more than 64 bits
+    """A short text for ``value`` in a message: a number of more than 128 bits
     as its size, any other value as its type name (its ``repr`` may be huge,
     fail or run code)."""
     if type(value) is int:
-        if value.bit_length() > 64:
+        if value.bit_length() > 128:
             return f"{'a negative' if value < 0 else 'an'} int of {value.bit_length()} bits"
         return str(value)
     if type(value) is str:

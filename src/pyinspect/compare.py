@@ -719,6 +719,8 @@ def run(args: argparse.Namespace, color: Optional[bool] = None, width: Optional[
             return 1
         print(f"compare: {len(read)} interpreters agree with {args.check}", file=log)
     if not read:
+        failed = "; ".join(f"{i.path}: {i.status}" for i in interpreters)
+        print(f"compare: no interpreter gave readings ({failed})", file=log)
         return 2
     return 0
 

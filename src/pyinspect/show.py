@@ -128,8 +128,8 @@ def show(obj: Any, *, limit: int = DEFAULT_ROWS, color: Optional[bool] = None,
         color: ``False`` for plain text, ``True`` to force colour, ``None`` to
             let the terminal decide.
         width: console width in characters (default: the terminal's), from
-            :data:`~pyinspect.arguments.MIN_WIDTH` (20: narrower, every
-            cell folds into fragments) to
+            :data:`~pyinspect.arguments.MIN_WIDTH` (40: narrower, field names
+            are cut and values fold) to
             :data:`~pyinspect.arguments.MAX_WIDTH` (10000).
         file: where to print: a text stream (default: standard output;
             giving a file always prints text).

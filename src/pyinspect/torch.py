@@ -109,7 +109,7 @@ def show(obj: Any, *, limit: int = 16, color: Optional[bool] = None, width: Opti
         limit: elements (and table rows) shown: head ... tail (at least 1).
         color: ``False`` for plain text, ``True`` to force colour.
         width: console width (default: the terminal's), as for
-            :func:`pyinspect.show`: 20 to 10000.
+            :func:`pyinspect.show`: 40 to 10000.
         file: where to print: a text stream (default: standard output).
     """
     limit = arguments.count(limit, "limit", minimum=1)
