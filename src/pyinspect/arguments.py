@@ -235,7 +235,7 @@ def path(value: Any, name: str = "path") -> str:
     """
     try:
         got = os.fspath(value)
-    except TypeError:
+    except Exception:  # no path, or its own __fspath__ failed
         raise _wrong(name, "a str, bytes or os.PathLike", value) from None
     if isinstance(got, bytes):
         got = os.fsdecode(bytes(got))
@@ -256,7 +256,8 @@ def strings(value: Any, name: str, *, none: bool = True) -> Optional[frozenset[s
     frozenset, or None when ``none``.
 
     Raises:
-        TypeError: not iterable, a str or bytes itself, or an item that is not a str.
+        TypeError: not iterable (or its iteration raised), a str or bytes
+            itself, or an item that is not a str.
     """
     if value is None and none:
         return None
@@ -264,10 +265,17 @@ def strings(value: Any, name: str, *, none: bool = True) -> Optional[frozenset[s
         raise TypeError(f"{name} must be a collection of str, not one {type(value).__name__}")
     try:
         items = iter(value)
-    except TypeError:
+    except Exception:  # not iterable, or its own __iter__ failed
         raise _wrong(name, "a collection of str", value) from None
     out = set()
-    for item in items:
+    while True:
+        try:
+            item = next(items)
+        except StopIteration:
+            break
+        except Exception as exc:  # its own __next__ failed
+            raise TypeError(f"{name} must be a collection of str: iterating it raised "
+                            f"{type(exc).__name__}") from None
         out.add(text(item, f"each item of {name}"))
     return frozenset(out)
 
@@ -280,7 +288,10 @@ def stream(value: Any, name: str = "file", *, none: bool = True) -> Any:
     """
     if value is None and none:
         return None
-    write = getattr(value, "write", None)
+    try:
+        write = getattr(value, "write", None)
+    except Exception:  # its own __getattr__ failed
+        write = None
     if not callable(write):
         raise _wrong(name, "a text stream with a write() method" + (" or None" if none else ""), value)
     return value

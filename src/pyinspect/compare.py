@@ -691,7 +691,11 @@ def run(args: argparse.Namespace, color: Optional[bool] = None, width: Optional[
             problems += b
             notes += n
         problems += [f"{i.path}: {i.status}" for i in missing if i.explicit]
-    stream = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        stream = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    except OSError as exc:
+        print(f"compare: cannot write {args.output}: {exc.strerror or exc}", file=log)
+        return 2
     try:
         if args.json:
             json.dump({"interpreters": [{"path": i.path, "label": i.label, "status": i.status,

@@ -135,11 +135,9 @@ def _dict_slots(obj: Any, head: Optional[int], tail: Optional[int]) -> Expansion
 def _set_slots(obj: Any, head: Optional[int], tail: Optional[int]) -> Expansion:
     """A set's keys, each at its slot in the table: the first ``head`` and
     last ``tail`` keys of a window of the table."""
-    from pyinspect.read_containers import SLOTS_PER_ROW
+    from pyinspect.read_containers import slots_for
 
-    shead = None if head is None else head * SLOTS_PER_ROW
-    stail = None if tail is None else tail * SLOTS_PER_ROW
-    raw = _inspect.read_set(obj, shead, stail)
+    raw = _inspect.read_set(obj, slots_for(head), slots_for(tail))
     objs = raw.pop("objects")
     table = raw["table"]
     n, thead, tomitted = len(objs), raw["table_head"], raw["table_omitted"]

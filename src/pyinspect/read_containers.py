@@ -58,11 +58,15 @@ def _summary(obj: object, address: Optional[int]) -> Optional[ItemSummary]:
     return None if address is None else summarize(obj)
 
 
+def slots_for(rows: Optional[int]) -> Optional[int]:
+    """Index slots read for ``rows`` rows (None: all), saturating at
+    ``sys.maxsize`` instead of passing the C reader a size it refuses."""
+    return None if rows is None else min(rows, MAX_SIZE // SLOTS_PER_ROW) * SLOTS_PER_ROW
+
+
 def _slot_window(limit: Optional[int]) -> tuple[Optional[int], Optional[int]]:
-    """The window of index slots for ``limit`` rows (checked first, then
-    multiplied, saturating at ``sys.maxsize``)."""
-    limit = count(limit, "limit", minimum=1, none=True)
-    return window(None if limit is None else min(limit, MAX_SIZE // SLOTS_PER_ROW) * SLOTS_PER_ROW)
+    """The window of index slots for ``limit`` rows (checked first)."""
+    return window(slots_for(count(limit, "limit", minimum=1, none=True)))
 
 
 def build_dict_layout(header: Header, raw: dict[str, Any]) -> DictLayout:
