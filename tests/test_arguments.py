@@ -34,6 +34,7 @@ class SneakyInt(int):
     __gt__ = __le__ = __ge__ = __lt__
 
 
+@pytest.mark.filterwarnings("ignore:__index__ returned non-int:DeprecationWarning")  # 3.9
 def test_count_accepts_exact_ints_in_range_and_returns_exact_ints():
     assert a.count(0, "n") == 0
     assert a.count(sys.maxsize, "n") == sys.maxsize

@@ -17,6 +17,7 @@ import contextlib
 import io
 import os
 import shutil
+import sys
 import tempfile
 from typing import Any, Callable, Optional
 
@@ -35,7 +36,7 @@ from fuzz_values import (  # noqa: E402
     expect_flag,
     expect_text,
 )
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from reentrancy import run_isolated  # noqa: E402
 
@@ -658,3 +659,89 @@ def test_hostile_option_values_are_type_errors():
                  lambda: pyinspect.save([1], h), lambda: pyinspect.dispatch(1, h, 2)):
         with pytest.raises(TypeError):
             call()
+
+
+# ---- pyinspect.torch (CI's 3.11 has torch; skipped elsewhere) --------------------------------------
+
+
+def _torch():
+    return pytest.importorskip("torch", reason="pyinspect.torch's options need torch (the torch extra)")
+
+
+@settings(max_examples=40, deadline=None, database=None)
+@given(value=VALUES)
+def test_torch_layout_and_show_limit(value):
+    torch = _torch()
+    import pyinspect.torch as pt
+
+    t = torch.arange(40, dtype=torch.float32)
+    lay = outcome(lambda: pt.layout(t, limit=value), expect_count(value, 1, none=True), "limit")
+    if lay is not None:
+        want = 40 if value is None else min(40, index_of(value))
+        assert len(lay.elements) == want and lay.elements_omitted == 40 - want
+    outcome(lambda: pt.show(t, limit=value, file=io.StringIO()), expect_count(value, 1), "limit")
+
+
+@pytest.mark.parametrize("option", ["width", "color"])
+@settings(max_examples=30, deadline=None, database=None)
+@given(value=VALUES)
+def test_torch_show_options(option, value):
+    torch = _torch()
+    import pyinspect.torch as pt
+
+    expected = SHOW_OPTIONS[option](value)
+    outcome(lambda: pt.show(torch.ones(3), file=io.StringIO(), **{option: value}), expected, option)
+
+
+@settings(max_examples=60, deadline=None, database=None)
+@given(value=VALUES)
+def test_torch_element_bytes_index(value):
+    torch = _torch()
+    import struct
+
+    import pyinspect.torch as pt
+
+    t = torch.arange(12, dtype=torch.float32)
+    expected = expect_count(value, -MAX, MAX)
+    try:
+        got = outcome(lambda: pt.element_bytes(t, value), expected, "i")
+    except IndexError:  # an int out of the tensor's range: the documented error
+        assert expected is None and not -12 <= index_of(value) < 12
+        return
+    if got is not None:
+        i = index_of(value)
+        assert -12 <= i < 12
+        assert got == struct.pack("=f", float(i % 12))  # float32 in memory order
+
+
+@settings(max_examples=40, deadline=None, database=None)
+@given(name=st.one_of(VALUES, st.sampled_from(["float16", "torch.bfloat16", "uint3", "int4", "bits8", "qint8"])),
+       itemsize=VALUES)
+def test_torch_dtype_info(name, itemsize):
+    _torch()
+    import pyinspect.torch as pt
+
+    nexp = expect_text(name)
+    if nexp is not None:
+        outcome(lambda: pt.dtype_info(name, 1), nexp, "name")
+        return
+    info = outcome(lambda: pt.dtype_info(name, itemsize), expect_count(itemsize, 1, none=True), "itemsize")
+    if info is not None:
+        assert info.itemsize >= 1
+
+
+@settings(max_examples=15, deadline=None, database=None)
+@given(batches=VALUES, keep=VALUES)
+@example(batches=2, keep=True)
+@example(batches=sys.maxsize, keep=False)
+def test_torch_trace_options(batches, keep):
+    torch = _torch()
+    import pyinspect.torch as pt
+
+    loader = torch.utils.data.DataLoader(list(range(6)), batch_size=2)
+    expected = expect_count(batches, 0) or expect_flag(keep)
+    name = "batches" if expect_count(batches, 0) is not None else "keep"
+    got = outcome(lambda: pt.trace(loader, batches=batches, keep=keep), expected, name)
+    if got is not None:
+        assert len(got.batches) == min(3, index_of(batches))
+        assert (got.outputs is not None) == keep
