@@ -165,10 +165,16 @@ class Scenario:
         self.hostile = hostile
 
 
+#: items a growing action adds: from 40, enough to cross two resizes of a
+#: list, dict or set; small enough that a whole read stays cheap to sweep
+GROW = 100
+
+
 def _toggle_size(grow: Callable[[Any], None], shrink: Callable[[Any], None], size: Callable[[Any], int],
-                 big: int = 600) -> Callable[[Any], None]:
-    """Grow the victim past a resize when it is small, shrink it when big:
-    each action reallocates, and the victim stays bounded over a sweep."""
+                 big: int = GROW + 40) -> Callable[[Any], None]:
+    """Grow the victim past a resize when it is small, shrink it into a new
+    allocation when big: each action frees the storage a reader may point
+    into, and the victim stays bounded over a sweep."""
 
     def act(v: Any) -> None:
         if size(v) < big:
@@ -182,7 +188,7 @@ def _toggle_size(grow: Callable[[Any], None], shrink: Callable[[Any], None], siz
 def _list_hostiles() -> dict[str, Callable[[Any], None]]:
     return {
         "clear": lambda v: v.clear(),
-        "resize": _toggle_size(lambda v: v.extend(items(700)), lambda v: v.__delitem__(slice(3, None)), len),
+        "resize": _toggle_size(lambda v: v.extend(items(GROW)), lambda v: v.__delitem__(slice(3, None)), len),
         "replace items": lambda v: v.__setitem__(slice(None), items(len(v) or 40)),
     }
 
@@ -190,12 +196,14 @@ def _list_hostiles() -> dict[str, Callable[[Any], None]]:
 def _dict_hostiles(key: Callable[[int], Any]) -> dict[str, Callable[[Any], None]]:
     def grow(d: Any) -> None:
         base = len(d) + 10_000
-        for i in range(700):
+        for i in range(GROW):
             d[key(base + i)] = Item(i)
 
     def shrink(d: Any) -> None:
-        for k in list(d)[3:]:
-            del d[k]
+        # deleting keeps the table; clear() frees it: keep 3 entries in a new one
+        kept = list(dict.items(d))[:3]
+        d.clear()
+        d.update(kept)
 
     def replace(d: Any) -> None:
         for k in list(d):
@@ -206,12 +214,14 @@ def _dict_hostiles(key: Callable[[int], Any]) -> dict[str, Callable[[Any], None]
 
 def _set_hostiles() -> dict[str, Callable[[Any], None]]:
     def shrink(s: set) -> None:
-        for x in list(s)[3:]:
-            s.discard(x)
+        # discard() keeps the table; clear() frees it: keep 3 keys in a new one
+        kept = list(s)[:3]
+        s.clear()
+        s.update(kept)
 
     return {
         "clear": lambda s: s.clear(),
-        "resize": _toggle_size(lambda s: s.update(items(700)), shrink, len),
+        "resize": _toggle_size(lambda s: s.update(items(GROW)), shrink, len),
         "replace keys": lambda s: (s.clear(), s.update(items(40))),
     }
 
@@ -336,14 +346,14 @@ def _names_hostiles() -> dict[str, Callable[[Any], None]]:
         ns["nested"][1].clear()
 
     def grow_all(ns: dict) -> None:
-        if len(ns["a_list"]) > 600:
+        if len(ns["a_list"]) > GROW:
             ns["a_list"][5:] = []
             ns["a_set"].clear()
             ns["a_dict"].clear()
             return
-        ns["a_list"].extend(items(700))
-        ns["a_set"].update(items(700))
-        ns["a_dict"].update({f"g{i}": Item(i) for i in range(700)})
+        ns["a_list"].extend(items(GROW))
+        ns["a_set"].update(items(GROW))
+        ns["a_dict"].update({f"g{i}": Item(i) for i in range(GROW)})
 
     def rebind(ns: dict) -> None:
         ns["a_list"] = items(3)
