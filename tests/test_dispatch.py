@@ -245,7 +245,7 @@ def test_comparison_builtin_and_swap() -> None:
 def test_unknown_operator() -> None:
     with pytest.raises(ValueError, match="operators"):
         pyinspect.dispatch(1, "+=", 2)
-    with pytest.raises(ValueError):
+    with pytest.raises(TypeError, match="op must be a str"):  # a wrong type is a TypeError (arguments.py)
         pyinspect.dispatch(1, 3, 2)  # type: ignore[arg-type]
 
 

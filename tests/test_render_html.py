@@ -231,3 +231,41 @@ def test_save_a_lookup_and_a_dict_page(tmp_path):
     page = ET.parse(pyinspect.save(d, tmp_path / "d.html")).getroot()
     assert len(list(page.iter(SVG_NS + "svg"))) == 2  # the tables, then what the values point at
     well_formed_html((tmp_path / "d.html").read_text())
+
+
+# ---- code units XML cannot hold ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".html"])
+def test_save_a_str_with_lone_surrogates_and_controls(tmp_path, suffix):
+    # a lone surrogate cannot be encoded in UTF-8 and no XML 1.0 document may
+    # hold it, nor U+0000 or U+FFFE: the picture shows their escapes
+    s = "a\ud800b\udfff\x00\x1f\ufffe\t"
+    path = pyinspect.save(s, tmp_path / f"s{suffix}", title="t\udc80")
+    text = open(path, encoding="utf-8").read()  # strict UTF-8: it would fail on a surrogate
+    root = ET.parse(path).getroot()  # well-formed XML
+    assert root is not None
+    for escaped in ("\\ud800", "\\udfff", "\\x00", "\\x1f"):
+        assert escaped in text
+    if suffix == ".html":
+        assert root.find(f"{XHTML}head/{XHTML}title").text == "t\\udc80"
+        assert "a\\ud800b\\udfff\\x00\\x1f\\ufffe\t" in text  # the value field, code unit by code unit
+
+
+def test_save_names_and_dicts_with_surrogate_keys(tmp_path):
+    d = {"\ud800": 1, "x\x07": "\udc80"}
+    for obj in (d, pyinspect.names(d), [*d], set(d)):
+        for suffix in (".svg", ".html"):
+            ET.parse(pyinspect.save(obj, tmp_path / f"o{suffix}"))
+
+
+def test_xml_text_escapes_only_what_xml_cannot_hold():
+    from pyinspect.render import xml_text
+
+    allowed = "".join(map(chr, (0x09, 0x0A, 0x0D, 0x20, 0x7F, 0x85, 0xD7FF, 0xE000, 0xFFFD, 0x10000, 0x10FFFF)))
+    assert xml_text.visible(allowed) == allowed
+    for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xD800, 0xDBFF, 0xDC00, 0xDFFF, 0xFFFE, 0xFFFF]:
+        # the escape reads back as the same code point (Python's own escape syntax)
+        assert xml_text.visible(chr(c)).encode("ascii").decode("unicode_escape") == chr(c)
+    assert xml_text.escape("<\ud800&>") == "&lt;\\ud800&amp;&gt;"
+    assert xml_text.quoteattr('"\x00') == "'\"\\x00'"

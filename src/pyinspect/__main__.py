@@ -15,17 +15,26 @@ import sys
 from collections.abc import Sequence
 from typing import Optional
 
+from pyinspect.arguments import MAX_WIDTH, MIN_WIDTH, cli_type
+
+#: the exit status when the user's expression raised or exited, or when the
+#: object cannot be read: argparse's status for a bad command line
+FAILED = 2
+#: the exit status after Ctrl-C (128 + SIGINT, as shells report it)
+INTERRUPTED = 130
+
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pyinspect", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--no-color", action="store_true", help="plain text output")
-    parser.add_argument("--width", type=int, default=None, help="output width in characters")
+    parser.add_argument("--width", type=cli_type("width", minimum=MIN_WIDTH, maximum=MAX_WIDTH), default=None,
+                        help=f"output width in characters ({MIN_WIDTH} to {MAX_WIDTH})")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("tour", help="a short tour of show() (the default)")
     p_show = sub.add_parser("show", help="show() the value of an expression")
     p_show.add_argument("expression", help="a Python expression, e.g. '2**100'")
-    p_show.add_argument("--limit", type=int, default=16, help="rows per table")
+    p_show.add_argument("--limit", type=cli_type("limit", minimum=1), default=16, help="rows per table (1 or more)")
     sub.add_parser("struct-info", help="print struct_info() as JSON")
     from pyinspect import compare as _compare
 
@@ -42,15 +51,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         tour(color=color, width=args.width)
         return 0
     if args.command == "show":
-        from pyinspect.show import show
-
-        try:
-            value = eval(args.expression, {"__name__": "__pyinspect_cli__"})  # noqa: S307 - the user's own expression
-        except Exception as exc:  # the user's expression failed: say so, not a traceback
-            print(f"could not evaluate {args.expression!r}: {type(exc).__name__}: {exc}", file=sys.stderr)
-            return 2
-        show(value, limit=args.limit, color=color, width=args.width)
-        return 0
+        return _show(args.expression, limit=args.limit, color=color, width=args.width)
     if args.command == "struct-info":
         from pyinspect.structs import struct_info
 
@@ -60,6 +61,44 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return _compare.run(args, color=color, width=args.width)
     parser.error(f"unknown command {args.command!r}")
     return 2
+
+
+def _show(expression: str, limit: int, color: Optional[bool], width: Optional[int]) -> int:
+    """``show`` the value of the user's expression; its failures (an
+    exception, ``exit()``, Ctrl-C) are reported in one line, not a traceback."""
+    from pyinspect.errors import InspectError
+    from pyinspect.show import show
+
+    try:
+        value = eval(expression, {"__name__": "__pyinspect_cli__"})  # noqa: S307 - the user's own expression
+    except KeyboardInterrupt:
+        print(f"interrupted while evaluating {expression!r}", file=sys.stderr)
+        return INTERRUPTED
+    except SystemExit as exc:  # exit(3), sys.exit(): the expression asked to stop, nothing to show
+        print(f"could not evaluate {expression!r}: it raised SystemExit({_exit_code(exc)})", file=sys.stderr)
+        return FAILED
+    except BaseException as exc:  # the user's expression failed: say so, not a traceback
+        print(f"could not evaluate {expression!r}: {type(exc).__name__}: {_message(exc)}", file=sys.stderr)
+        return FAILED
+    try:
+        show(value, limit=limit, color=color, width=width)
+    except InspectError as exc:
+        print(f"could not read the value of {expression!r}: {_message(exc)}", file=sys.stderr)
+        return FAILED
+    return 0
+
+
+def _exit_code(exc: SystemExit) -> str:
+    code = exc.code
+    return "" if code is None else repr(code) if type(code) in (int, str) else type(code).__name__
+
+
+def _message(exc: BaseException) -> str:
+    """``str(exc)``, or what it raised when even that fails (a hostile exception)."""
+    try:
+        return str(exc)
+    except Exception as inner:  # noqa: BLE001 - any failure of the user's __str__
+        return f"<str() of the exception raised {type(inner).__name__}>"
 
 
 if __name__ == "__main__":

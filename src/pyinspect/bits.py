@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from fractions import Fraction
 from typing import Literal, Optional, Union
 
+from pyinspect import arguments
 from pyinspect._dataclass import frozen
 
 __all__ = [
@@ -115,13 +116,20 @@ FormatLike = Union[str, FloatFormat]
 ByteOrder = Literal["little", "big"]
 
 
-def _fmt(fmt: FormatLike) -> FloatFormat:
+def _fmt(fmt: FormatLike, name: str = "fmt") -> FloatFormat:
+    """The FloatFormat named by ``fmt`` (a name or a FloatFormat)."""
     if isinstance(fmt, FloatFormat):
         return fmt
-    try:
-        return FORMATS[fmt]
-    except KeyError:
-        raise ValueError(f"unknown float format {fmt!r}; known: {', '.join(FORMATS)}") from None
+    if not issubclass(type(fmt), str):
+        raise TypeError(f"{name} must be a float format name or a FloatFormat, not {type(fmt).__name__}")
+    got = FORMATS.get(str.__str__(fmt))
+    if got is None:
+        raise ValueError(f"{name}: unknown float format {arguments.shown(str.__str__(fmt))}; "
+                         f"known: {', '.join(FORMATS)}")
+    return got
+
+
+_BYTEORDERS = ("little", "big")
 
 
 @frozen
@@ -209,10 +217,16 @@ def _json_float(v: float) -> Union[float, str]:
 
 
 def decode(pattern: int, fmt: FormatLike) -> FloatBits:
-    """Split a bit pattern (an unsigned int) of format ``fmt`` into its fields."""
+    """Split a bit pattern (an unsigned int) of format ``fmt`` into its fields.
+
+    Raises:
+        TypeError: ``pattern`` is not an int, ``fmt`` not a format.
+        ValueError: ``pattern`` is negative, or ``fmt`` an unknown name.
+        OverflowError: ``pattern`` does not fit in the format's bits.
+    """
     f = _fmt(fmt)
-    if not 0 <= pattern < (1 << f.total_bits):
-        raise ValueError(f"pattern {pattern:#x} does not fit in {f.total_bits} bits")
+    pattern = arguments.count(pattern, "pattern", maximum=(1 << f.total_bits) - 1)
+    assert pattern is not None
     mbits = f.mantissa_bits
     mantissa = pattern & ((1 << mbits) - 1)
     exponent = (pattern >> mbits) & f.max_exponent_field
@@ -244,14 +258,21 @@ def float_bits(data: Union[bytes, float], fmt: FormatLike = "float64",
             Python float to be stored in ``fmt`` first (rounded to nearest even).
         fmt: the format name or :class:`FloatFormat`.
         byteorder: the order of ``data`` (``"little"`` on x86-64 and ARM).
+
+    Raises:
+        TypeError: ``data`` is neither bytes-like nor a number.
+        ValueError: ``data`` has the wrong length, ``fmt`` or ``byteorder``
+            is unknown.
     """
     f = _fmt(fmt)
-    if isinstance(data, (bytes, bytearray, memoryview)):
-        data = bytes(data)
-        if len(data) != f.nbytes:
-            raise ValueError(f"{f.name} needs {f.nbytes} bytes, got {len(data)}")
-        return decode(int.from_bytes(data, byteorder), f)
-    return decode(encode(float(data), f), f)
+    order = arguments.choice(byteorder, "byteorder", _BYTEORDERS)
+    t = type(data)
+    if t is not bool and (issubclass(t, float) or issubclass(t, int)):
+        return decode(encode(arguments.real(data, "data"), f), f)
+    raw = arguments.data(data, "data")
+    if len(raw) != f.nbytes:
+        raise ValueError(f"data: {f.name} needs {f.nbytes} bytes, got {len(raw)}")
+    return decode(int.from_bytes(raw, order), f)  # type: ignore[arg-type]
 
 
 def encode(value: float, fmt: FormatLike) -> int:
@@ -261,8 +282,13 @@ def encode(value: float, fmt: FormatLike) -> int:
     (``float8_e4m3fn``) saturates to its largest finite value instead, for
     infinities too, as PyTorch's conversion does (checked with torch 2.13:
     ``torch.tensor([1e6]).to(torch.float8_e4m3fn)`` is 448); NaN stays NaN.
+
+    Raises:
+        TypeError: ``value`` is not a float or int.
+        OverflowError: ``value`` is an int beyond the float64 range.
     """
     f = _fmt(fmt)
+    value = arguments.real(value, "value")
     sign = 1 if math.copysign(1.0, value) < 0 else 0
     top = sign << (f.total_bits - 1)
     if math.isnan(value):
@@ -347,9 +373,12 @@ class Rounding:
 def rounding_table(value: float, formats: Iterable[FormatLike] = (
         "float64", "float32", "float16", "bfloat16")) -> list[Rounding]:
     """One :class:`Rounding` row per format for a float64 ``value``."""
+    value = arguments.real(value, "value")
+    if issubclass(type(formats), str) or isinstance(formats, FloatFormat):
+        raise TypeError("formats must be a collection of formats, not one format")
     rows = []
     for fmt in formats:
-        f = _fmt(fmt)
+        f = _fmt(fmt, "each item of formats")
         bits = decode(encode(value, f), f)
         stored = bits.value
         finite = math.isfinite(value) and math.isfinite(stored)
@@ -395,14 +424,18 @@ class ByteOrderView:
 
 def byte_order(memory: bytes, byteorder: ByteOrder = sys.byteorder) -> ByteOrderView:  # type: ignore[assignment]
     """Show ``memory`` (bytes in address order) both ways."""
-    memory = bytes(memory)
-    msb = memory[::-1] if byteorder == "little" else memory
-    return ByteOrderView(memory, byteorder, msb)
+    memory = arguments.data(memory, "memory")
+    order = arguments.choice(byteorder, "byteorder", _BYTEORDERS)
+    assert order is not None
+    msb = memory[::-1] if order == "little" else memory
+    return ByteOrderView(memory, order, msb)
 
 
 def float64_from_memory(raw: bytes, byteorder: ByteOrder = sys.byteorder) -> float:  # type: ignore[assignment]
     """The float whose 8 bytes in memory are ``raw``."""
-    return struct.unpack("<d" if byteorder == "little" else ">d", bytes(raw))[0]
+    raw = arguments.data(raw, "raw", size=8)
+    order = arguments.choice(byteorder, "byteorder", _BYTEORDERS)
+    return struct.unpack("<d" if order == "little" else ">d", raw)[0]
 
 
 @frozen
@@ -465,6 +498,7 @@ def utf8_framing(text: str) -> list[CodePointFraming]:
     Lone surrogates (which UTF-8 cannot encode) are framed as the 3-byte
     sequence ``surrogatepass`` would produce.
     """
+    text = arguments.text(text, "text")
     out = []
     for ch in text:
         data = ch.encode("utf-8", "surrogatepass")

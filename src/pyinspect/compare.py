@@ -23,17 +23,22 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from typing import IO, Any, Optional
-from xml.sax.saxutils import escape
+
+from pyinspect.arguments import MAX_WIDTH, MIN_WIDTH, cli_type
+from pyinspect.render.xml_text import escape
 
 __all__ = ["Interpreter", "discover", "probe", "tables", "check", "main", "add_arguments", "run"]
 
 PROBE_TIMEOUT = 300
+#: seconds an interpreter gets to say which version it is
+IDENTIFY_TIMEOUT = 60
 BUILD_TIMEOUT = 1200
 _PY_NAME = re.compile(r"^python3\.(\d+)(t?)$")
 _IDENTITY = ("import json, sys; print(json.dumps([list(sys.version_info[:3]), sys.prefix, "
@@ -88,13 +93,27 @@ class Interpreter:
         return env
 
     def identify(self) -> bool:
-        """Ask the interpreter who it is (version, prefix, build)."""
+        """Ask the interpreter who it is (version, prefix, build); on failure
+        ``status`` says how it failed (exit status or signal, what it printed)."""
         try:
-            r = subprocess.run([self.path, "-c", _IDENTITY], capture_output=True, text=True, timeout=60,
-                               env=self._env())
-            version, prefix, impl, ft = json.loads(r.stdout.strip().splitlines()[-1])
-        except (OSError, subprocess.SubprocessError, ValueError, IndexError) as exc:
+            r = subprocess.run([self.path, "-c", _IDENTITY], capture_output=True, text=True, errors="replace",
+                               timeout=IDENTIFY_TIMEOUT, env=self._env())
+        except subprocess.TimeoutExpired:
+            self.status = f"could not run: it did not answer within {IDENTIFY_TIMEOUT} s"
+            return False
+        except (OSError, subprocess.SubprocessError) as exc:
             self.status = f"could not run: {exc}"
+            return False
+        if r.returncode != 0:
+            self.status = f"the interpreter failed: {_exit_status(r.returncode)}{_last_words(r)}"
+            return False
+        try:
+            version, prefix, impl, ft = json.loads(r.stdout.strip().splitlines()[-1])
+            if not (isinstance(version, list) and len(version) == 3 and all(type(v) is int for v in version)):
+                raise ValueError("not a version")
+        except (ValueError, TypeError, IndexError):
+            self.status = ("the interpreter failed: it exited with status 0 but did not print its version "
+                           f"(not a CPython 3 interpreter?){_last_words(r)}")
             return False
         self.version = tuple(version)  # type: ignore[assignment]
         self.prefix, self.implementation, self.free_threaded = prefix, impl, bool(ft)
@@ -125,6 +144,27 @@ class Interpreter:
             return False
         self.status = "ok"
         return True
+
+
+def _exit_status(code: int) -> str:
+    """``exit status 1`` or ``killed by signal 11 (SIGSEGV)``."""
+    if code < 0:
+        try:
+            name = f" ({signal.Signals(-code).name})"
+        except ValueError:
+            name = ""
+        return f"killed by signal {-code}{name}"
+    return f"exit status {code}"
+
+
+def _last_words(r: subprocess.CompletedProcess) -> str:
+    """``; it printed: <its last line>`` (stderr first), or ``, no output``."""
+    for stream in (r.stderr, r.stdout):
+        lines = (stream or "").strip().splitlines()
+        if lines:
+            line = lines[-1]
+            return f"; it printed: {line[:200]}{'…' if len(line) > 200 else ''}"
+    return ", no output"
 
 
 def probe_source() -> str:
@@ -613,7 +653,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--output", "-o", default=None, help="write to this file instead of standard output")
     p.add_argument("--all", action="store_true", help="also show rows that are the same everywhere")
     p.add_argument("--no-color", action="store_true", default=argparse.SUPPRESS, help="plain text output")
-    p.add_argument("--width", type=int, default=argparse.SUPPRESS, help="output width in characters")
+    p.add_argument("--width", type=cli_type("width", minimum=MIN_WIDTH, maximum=MAX_WIDTH), default=argparse.SUPPRESS,
+                   help=f"output width in characters ({MIN_WIDTH} to {MAX_WIDTH})")
     p.add_argument("--check", metavar="FILE", default=None,
                    help="fail (exit 1) when a reading contradicts the layouts documented in FILE "
                         "(the format of tests/data/cpython-layouts.json)")
@@ -650,7 +691,11 @@ def run(args: argparse.Namespace, color: Optional[bool] = None, width: Optional[
             problems += b
             notes += n
         problems += [f"{i.path}: {i.status}" for i in missing if i.explicit]
-    stream = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        stream = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    except OSError as exc:
+        print(f"compare: cannot write {args.output}: {exc.strerror or exc}", file=log)
+        return 2
     try:
         if args.json:
             json.dump({"interpreters": [{"path": i.path, "label": i.label, "status": i.status,
@@ -678,6 +723,8 @@ def run(args: argparse.Namespace, color: Optional[bool] = None, width: Optional[
             return 1
         print(f"compare: {len(read)} interpreters agree with {args.check}", file=log)
     if not read:
+        failed = "; ".join(f"{i.path}: {i.status}" for i in interpreters)
+        print(f"compare: no interpreter gave readings ({failed})", file=log)
         return 2
     return 0
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Optional
 
+from pyinspect import arguments
 from pyinspect.model import DispatchPlan, Step
 from pyinspect.read_code import GENERIC, TypeInfo, c_owner, lookup, type_info
 
@@ -79,12 +80,11 @@ def dispatch(a: Any, op: str, b: Any) -> DispatchPlan:
         (``otherwise``).  ``pyinspect.show(plan)`` draws it.
 
     Raises:
+        TypeError: ``op`` is not a str.
         ValueError: ``op`` is not one of the operators above.
     """
+    op = arguments.choice(op, "op", (*BINARY_OPS, *COMPARISONS), what="one of the operators")
     ta, tb = type(a), type(b)
-    if type(op) is not str or (op not in BINARY_OPS and op not in COMPARISONS):
-        known = " ".join(list(BINARY_OPS) + list(COMPARISONS))
-        raise ValueError(f"dispatch() needs one of the operators {known}, not {op!r}")
     ia, ib = type_info(ta), type_info(tb)
     if op in COMPARISONS:
         return _Comparison(ia, ib, op).plan()

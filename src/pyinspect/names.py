@@ -38,6 +38,7 @@ import types
 from collections.abc import Iterable
 from typing import Any, Callable, Optional
 
+from pyinspect import arguments
 from pyinspect._native import _inspect
 from pyinspect.model import Header, NameRef, NamesLayout, ObjectNode, SlotRef
 from pyinspect.read import summarize, window
@@ -132,11 +133,9 @@ def _dict_slots(obj: Any, head: Optional[int], tail: Optional[int]) -> Expansion
 def _set_slots(obj: Any, head: Optional[int], tail: Optional[int]) -> Expansion:
     """A set's keys, each at its slot in the table: the first ``head`` and
     last ``tail`` keys of a window of the table."""
-    from pyinspect.read_containers import SLOTS_PER_ROW
+    from pyinspect.read_containers import slots_for
 
-    shead = None if head is None else head * SLOTS_PER_ROW
-    stail = None if tail is None else tail * SLOTS_PER_ROW
-    raw = _inspect.read_set(obj, shead, stail)
+    raw = _inspect.read_set(obj, slots_for(head), slots_for(tail))
     objs = raw.pop("objects")
     table = raw["table"]
     n, thead, tomitted = len(objs), raw["table_head"], raw["table_omitted"]
@@ -263,27 +262,37 @@ def names(namespace: Any, *, only: Optional[Iterable[str]] = None, depth: int = 
         namespace: a dict of names (``globals()``, ``vars(module)``), a module,
             or a frame object (``sys._getframe()``; see the module docstring
             for what is read).
-        only: show just these names (in namespace order).
+        only: show just these names (in namespace order): a collection of
+            str (a single str is refused, not read as its characters).
         depth: container levels to follow: 0 draws only the named objects, 1
             also the objects in their slots (list and tuple items, dict
             values labelled with their keys, set keys; a function's
             closure cells and default values; a cell's contents; a bound
             method's ``__func__`` and ``__self__``), and so on.
-        limit: slots read per container (head and tail); ``None`` for all.
-        max_names: bindings shown; the rest are counted in ``names_omitted``.
+        limit: slots read per container (head and tail), at least 1;
+            ``None`` for all.
+        max_names: bindings shown (0 or more); the rest are counted in
+            ``names_omitted``.
         dunder: also show ``__dunder__`` names (hidden by default).
         modules: also show names bound to modules (hidden by default).
         max_objects: objects reached through slots are drawn only while
-            fewer than this many objects are drawn (bounded output).
+            fewer than this many objects are drawn (bounded output; 0 or more).
 
     Returns:
         A :class:`~pyinspect.model.NamesLayout`: ``show()`` it, ``save()``
         it, or let Jupyter display it.
+
+    Raises:
+        TypeError: ``namespace`` is not a dict, module or frame, or an
+            option has the wrong type (the message names it).
+        ValueError, OverflowError: an option is out of range.
     """
+    wanted = arguments.strings(only, "only")
+    depth, limit, max_objects = _walk_options(depth, limit, max_objects)
+    max_names = arguments.count(max_names, "max_names")
+    dunder = arguments.flag(dunder, "dunder")
+    modules = arguments.flag(modules, "modules")
     raw_header = _inspect.read_header(namespace)  # the namespace's own header first
-    if depth < 0:
-        raise ValueError("depth must be 0 or more")
-    wanted = None if only is None else set(only)
     walk = _Walk(depth, limit, max_objects)
     refs: list[NameRef] = []
     hidden: list[str] = []
@@ -363,15 +372,23 @@ def reach(obj: Any, *, depth: int = 2, limit: Optional[int] = 16, max_objects: i
         limit: slots read per container (head and tail); ``None`` for all.
         max_objects: objects drawn at most.
     """
+    depth, limit, max_objects = _walk_options(depth, limit, max_objects)
     raw_header = _inspect.read_header(obj)  # the root's header first
-    if depth < 0:
-        raise ValueError("depth must be 0 or more")
     walk = _Walk(depth, limit, max_objects)
     walk.visit(obj, 0)
     return NamesLayout(
         header=Header.from_raw(raw_header), source=f"what the {raw_header['type_name']} points at", names=(),
         objects=walk.objects(), names_omitted=0, hidden=(), objects_omitted=walk.omitted,
     )
+
+
+def _walk_options(depth: Any, limit: Any, max_objects: Any) -> tuple[int, Optional[int], int]:
+    """``depth`` (0 or more), ``limit`` (1 or more, or None) and
+    ``max_objects`` (0 or more), checked."""
+    checked_depth = arguments.count(depth, "depth")
+    checked_max = arguments.count(max_objects, "max_objects")
+    assert checked_depth is not None and checked_max is not None
+    return checked_depth, arguments.count(limit, "limit", minimum=1, none=True), checked_max
 
 
 def _bind_dict(d: dict, bind: Callable[[str, str, object], None]) -> None:

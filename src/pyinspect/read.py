@@ -18,7 +18,7 @@ import sys
 from typing import Any, Callable, Optional
 
 from pyinspect._native import _inspect
-from pyinspect.arguments import count
+from pyinspect.arguments import count, flag
 from pyinspect.bits import float64_from_memory, float_bits
 from pyinspect.model import (
     INTERNED_NAMES,
@@ -75,7 +75,8 @@ def layout(obj: object, *, limit: Optional[int] = None, use_repr: bool = False) 
     Args:
         obj: any object.  None of its Python code runs.
         limit: read at most about this many items/code units/bytes of a
-            large object (its head and tail); ``None`` reads everything.
+            large object (its head and tail), at least 1 and at most
+            ``sys.maxsize``; ``None`` reads everything.
         use_repr: describe the objects a container points at with ``repr()``
             when they are not builtin scalars.  Off by default, because it
             runs their code; ``obj`` itself is never repr'd.
@@ -83,7 +84,13 @@ def layout(obj: object, *, limit: Optional[int] = None, use_repr: bool = False) 
     Returns:
         A family Layout (:class:`~pyinspect.model.IntLayout`, ...,
         :class:`~pyinspect.model.ObjectLayout` for other objects).
+
+    Raises:
+        TypeError, ValueError, OverflowError: ``limit`` or ``use_repr`` of
+            the wrong type or out of range (the message names it).
     """
+    limit = count(limit, "limit", minimum=1, none=True)
+    use_repr = flag(use_repr, "use_repr")
     raw = _inspect.read_header(obj)
     if not use_repr:
         return _build(obj, raw, limit)

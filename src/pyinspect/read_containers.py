@@ -12,6 +12,7 @@ import dataclasses
 from typing import Any, Optional
 
 from pyinspect._native import _inspect
+from pyinspect.arguments import MAX_SIZE, count
 from pyinspect.model import (
     DictLayout,
     FrozenDictLayout,
@@ -57,8 +58,15 @@ def _summary(obj: object, address: Optional[int]) -> Optional[ItemSummary]:
     return None if address is None else summarize(obj)
 
 
+def slots_for(rows: Optional[int]) -> Optional[int]:
+    """Index slots read for ``rows`` rows (None: all), saturating at
+    ``sys.maxsize`` instead of passing the C reader a size it refuses."""
+    return None if rows is None else min(rows, MAX_SIZE // SLOTS_PER_ROW) * SLOTS_PER_ROW
+
+
 def _slot_window(limit: Optional[int]) -> tuple[Optional[int], Optional[int]]:
-    return window(None if limit is None else limit * SLOTS_PER_ROW)
+    """The window of index slots for ``limit`` rows (checked first)."""
+    return window(slots_for(count(limit, "limit", minimum=1, none=True)))
 
 
 def build_dict_layout(header: Header, raw: dict[str, Any]) -> DictLayout:
@@ -148,11 +156,15 @@ def attributes(obj: object, *, limit: Optional[int] = None) -> DictLayout:
 
     Args:
         obj: any object with instance attributes; none of its code runs.
-        limit: read about this many index slots and entries (head and tail).
+        limit: read about this many index slots and entries (head and
+            tail), at least 1; ``None`` reads everything.
 
     Raises:
-        TypeError: the object keeps no attribute table.
+        TypeError: the object keeps no attribute table, or ``limit`` is
+            not an int or None.
+        ValueError, OverflowError: ``limit`` is out of range.
     """
+    limit = count(limit, "limit", minimum=1, none=True)
     raw_header = _inspect.read_header(obj)
     return _attributes(obj, raw_header, limit)
 

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import IO, Any, Optional, TypeVar, Union
 
+from pyinspect import arguments
 from pyinspect._native import _inspect
 from pyinspect.model import DispatchPlan, Layout, ProbeResult
 from pyinspect.read import layout
@@ -123,18 +124,31 @@ def show(obj: Any, *, limit: int = DEFAULT_ROWS, color: Optional[bool] = None,
 
     Args:
         obj: any object; none of its Python code runs.
-        limit: rows per table (head ... tail).
+        limit: rows per table (head ... tail), at least 1.
         color: ``False`` for plain text, ``True`` to force colour, ``None`` to
             let the terminal decide.
-        width: console width in characters (default: the terminal's).
-        file: where to print (default: standard output; giving a file always
-            prints text).
+        width: console width in characters (default: the terminal's), from
+            :data:`~pyinspect.arguments.MIN_WIDTH` (40: narrower, field names
+            are cut and values fold) to
+            :data:`~pyinspect.arguments.MAX_WIDTH` (10000).
+        file: where to print: a text stream (default: standard output;
+            giving a file always prints text).
         html: ``True`` to display HTML through IPython, ``False`` for text,
             ``None`` (default) for HTML exactly when running in a Jupyter kernel.
         use_repr: label the objects a container points at with their
             ``repr()`` (runs their code; off by default, when only builtin
             scalars get values and the rest ``<type at 0x...>``).
+
+    Raises:
+        TypeError, ValueError, OverflowError: an option of the wrong type or
+            out of its range (the message names it).
     """
+    limit = arguments.count(limit, "limit", minimum=1)
+    color = arguments.flag(color, "color", none=True)
+    width = arguments.width(width)
+    file = arguments.stream(file, "file")
+    html = arguments.flag(html, "html", none=True)
+    use_repr = arguments.flag(use_repr, "use_repr")
     if _result(obj):
         if file is None and _has_picture(obj) and (html is True or (html is None and in_jupyter_kernel())):
             _display_html(obj, limit)
@@ -157,17 +171,27 @@ def save(obj: Any, path: Union[str, os.PathLike[str]], *, limit: int = DEFAULT_R
         obj: any object, or a Layout (drawn as it is), or a pyinspect result
             with a picture (:func:`pyinspect.probe`'s, a torch storage map
             or DataLoader trace, a :func:`pyinspect.dispatch` plan).
-        path: the file to write; its suffix picks the format.  An HTML page
-            of a dict also draws the objects its values point at.
-        limit: rows per table (head ... tail).
-        title: the HTML page's title.
+        path: the file to write (str, bytes or os.PathLike); its suffix
+            picks the format.  An HTML page of a dict also draws the objects
+            its values point at.
+        limit: rows per table (head ... tail), at least 1.
+        title: the HTML page's title (a str; default: the type and address).
 
     Returns:
         The path written, as a string.
+
+    Raises:
+        TypeError, ValueError, OverflowError: an option of the wrong type or
+            out of its range, or a path that is not ``.svg``/``.html``.
+        OSError: the file cannot be written.
     """
-    lay = obj if _has_picture(obj) else _as_layout(obj, limit)
-    target = os.fspath(path)
+    target = arguments.path(path)
+    limit = arguments.count(limit, "limit", minimum=1)
+    title = arguments.text(title, "title", none=True)
     suffix = os.path.splitext(target)[1].lower()
+    if suffix not in (".svg", ".html", ".htm"):
+        raise ValueError(f"path must end in .svg or .html (save() writes those), not {suffix or 'no suffix'!r}")
+    lay = obj if _has_picture(obj) else _as_layout(obj, limit)
     if suffix == ".svg":
         from pyinspect.render.svg import to_svg
 
@@ -176,8 +200,6 @@ def save(obj: Any, path: Union[str, os.PathLike[str]], *, limit: int = DEFAULT_R
         from pyinspect.render.html import page
 
         text = page([lay, *_followed(obj, lay, limit)], title=title, rows=limit)
-    else:
-        raise ValueError(f"save() writes .svg or .html files, not {suffix or 'a file without suffix'!r}")
     with open(target, "w", encoding="utf-8") as f:
         f.write(text)
     return target

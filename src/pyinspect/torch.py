@@ -24,6 +24,7 @@ except ImportError as exc:  # pragma: no cover - exercised without torch
     raise ImportError("pyinspect.torch needs PyTorch: pip install 'pyinspect-structs[torch]' "
                       "(or any torch >= 2.1)") from exc
 
+from pyinspect import arguments
 from pyinspect._native import _inspect
 from pyinspect.model import Header
 from pyinspect.render import svg_torch as _svg_torch  # registers the SVG pictures (Jupyter, save)
@@ -71,8 +72,9 @@ def layout(t: Any, *, limit: Optional[int] = None) -> TensorLayout:
         limit: read about this many elements (the head and a quarter as many
             from the tail); ``None`` reads every element up to
             :data:`ELEMENT_CAP`, then head and tail.  Only the elements read
-            are touched: the storage is never copied.
+            are touched: the storage is never copied.  At least 1.
     """
+    limit = arguments.count(limit, "limit", minimum=1, none=True)
     raw = _inspect.read_header(t)
     if not is_tensor(t):
         raise TypeError(f"pyinspect.torch.layout() needs a torch.Tensor, not {_inspect.type_name(t)}; "
@@ -83,7 +85,13 @@ def layout(t: Any, *, limit: Optional[int] = None) -> TensorLayout:
 def element_bytes(t: Any, i: int) -> bytes:
     """Raw bytes of element ``i`` (logical row-major index, negative from the
     end) of a live tensor, in memory order: read at its address for host
-    tensors, copied alone to the host for device tensors."""
+    tensors, copied alone to the host for device tensors.
+
+    Raises:
+        TypeError: ``t`` is not a tensor or ``i`` not an int.
+        IndexError: ``i`` is out of range.
+    """
+    i = arguments.count(i, "i", minimum=-arguments.MAX_SIZE)
     if not is_tensor(t):
         raise TypeError(f"element_bytes() needs a torch.Tensor, not {_inspect.type_name(t)}")
     return read_element_bytes(t, [i])[0]
@@ -98,11 +106,16 @@ def show(obj: Any, *, limit: int = 16, color: Optional[bool] = None, width: Opti
 
     Args:
         obj: a tensor, a StorageMap / ModesLayout / LoaderTrace, a module.
-        limit: elements (and table rows) shown: head ... tail.
+        limit: elements (and table rows) shown: head ... tail (at least 1).
         color: ``False`` for plain text, ``True`` to force colour.
-        width: console width (default: the terminal's).
-        file: where to print (default: standard output).
+        width: console width (default: the terminal's), as for
+            :func:`pyinspect.show`: 40 to 10000.
+        file: where to print: a text stream (default: standard output).
     """
+    limit = arguments.count(limit, "limit", minimum=1)
+    color = arguments.flag(color, "color", none=True)
+    width = arguments.width(width)
+    file = arguments.stream(file, "file")
     from pyinspect.render import console, render
     from pyinspect.show import in_jupyter_kernel
 

@@ -19,7 +19,7 @@ import math
 from fractions import Fraction
 from typing import Optional, Union
 
-from pyinspect import bits
+from pyinspect import arguments, bits
 from pyinspect._dataclass import frozen
 
 __all__ = ["DtypeInfo", "BitField", "Decoded", "DTYPES", "dtype_info", "decode"]
@@ -184,7 +184,10 @@ def dtype_info(name: str, itemsize: Optional[int] = None) -> DtypeInfo:
     ``"int"``/``"uint"`` for the sub-byte shells and ``"bits"`` otherwise, with
     ``itemsize`` as torch reports it.
     """
-    name = name.removeprefix("torch.")
+    name = arguments.text(name, "name")
+    itemsize = arguments.count(itemsize, "itemsize", minimum=1, none=True)
+    if name.startswith("torch."):
+        name = name[len("torch."):]
     info = DTYPES.get(name)
     if info is not None:
         return info

@@ -30,6 +30,7 @@ from typing import Any, Callable, Optional
 
 from torch.utils.data import BatchSampler, DataLoader, IterableDataset, RandomSampler
 
+from pyinspect import arguments
 from pyinspect.torch_model import BatchLeaf, BatchRecord, LoaderTrace
 from pyinspect.torch_read import TensorMeta, _dtype_name, _Storage, accelerator_available, is_tensor, kind_of
 
@@ -201,8 +202,8 @@ def trace(loader: DataLoader, batches: int = 3, *, keep: bool = False) -> Loader
     """
     if not isinstance(loader, DataLoader):
         raise TypeError(f"trace() needs a torch.utils.data.DataLoader, not {type(loader).__name__}")
-    if not isinstance(batches, int) or batches < 0:
-        raise ValueError("batches must be a non-negative int")
+    batches = arguments.count(batches, "batches")
+    keep = arguments.flag(keep, "keep")
     rec = _Recorder()
     iterable = isinstance(loader.dataset, IterableDataset)
     shadow = copy.copy(loader)

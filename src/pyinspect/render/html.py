@@ -15,10 +15,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from typing import Any, Callable, Optional, TypeVar, Union
-from xml.sax.saxutils import escape, quoteattr
 
 from pyinspect.model import Header, Layout
 from pyinspect.render import svg
+from pyinspect.render.xml_text import escape, quoteattr
 
 __all__ = ["renders", "fragment", "page", "field_rows", "describe", "STYLE", "DEFAULT_ROWS"]
 

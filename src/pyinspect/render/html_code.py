@@ -4,10 +4,9 @@ tables.  Input: Layouts (and :class:`~pyinspect.model.DispatchPlan`) only."""
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from pyinspect.model import DispatchPlan, FunctionLayout, GeneratorLayout, TypeLayout
 from pyinspect.render import html
+from pyinspect.render.xml_text import escape
 
 __all__: list[str] = []
 

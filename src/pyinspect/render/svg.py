@@ -19,7 +19,6 @@ import math
 import unicodedata
 from collections.abc import Sequence
 from typing import Any, Callable, Optional, TypeVar
-from xml.sax.saxutils import escape, quoteattr
 
 from pyinspect import bits
 from pyinspect.model import (
@@ -36,6 +35,7 @@ from pyinspect.model import (
     StrLayout,
     TupleLayout,
 )
+from pyinspect.render.xml_text import escape, quoteattr
 
 __all__ = [
     "Drawing", "renders", "figure", "to_svg", "field_table", "DEFAULT_ROWS", "pictures", "picture_for",
