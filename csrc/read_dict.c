@@ -275,28 +275,11 @@ kind_name(int kind)
     return PyUnicode_FromString(k);
 }
 
+/* (hash or None, key address, value address) of row i */
 static PyObject *
-rows_tuple(const dict_snap_t *s, PyObject *(*row)(const dict_row_t *))
+row_entry(const void *rows, Py_ssize_t i)
 {
-    PyObject *out = PyTuple_New(s->nrows);
-    if (out == NULL) {
-        return NULL;
-    }
-    for (Py_ssize_t j = 0; j < s->nrows; j++) {
-        PyObject *v = row(&s->rows[j]);
-        if (v == NULL) {
-            Py_DECREF(out);
-            return NULL;
-        }
-        PyTuple_SET_ITEM(out, j, v);
-    }
-    return out;
-}
-
-/* (hash or None, key address, value address) */
-static PyObject *
-row_entry(const dict_row_t *r)
-{
+    const dict_row_t *r = (const dict_row_t *)rows + i;
     PyObject *h = r->has_hash ? PyLong_FromSsize_t(r->hash) : Py_NewRef(Py_None);
     if (h == NULL) {
         return NULL;
@@ -306,8 +289,9 @@ row_entry(const dict_row_t *r)
 
 /* (slot, probes) of a live entry, or None when it has no slot (deleted) */
 static PyObject *
-row_slot(const dict_row_t *r)
+row_slot(const void *rows, Py_ssize_t i)
 {
+    const dict_row_t *r = (const dict_row_t *)rows + i;
     if (r->slot < 0) {
         Py_RETURN_NONE;
     }
@@ -317,39 +301,16 @@ row_slot(const dict_row_t *r)
 /* (key, value) objects, None for NULL: handed out for describing them,
  * nothing is stored in the dict */
 static PyObject *
-row_objects(const dict_row_t *r)
+row_objects(const void *rows, Py_ssize_t i)
 {
+    const dict_row_t *r = (const dict_row_t *)rows + i;
     return PyTuple_Pack(2, r->key != NULL ? r->key : Py_None, r->value != NULL ? r->value : Py_None);
 }
 
 static PyObject *
-values_tuple(const dict_snap_t *s)
+order_at(const void *order, Py_ssize_t i)
 {
-    PyObject *out = PyTuple_New(s->nvalues);
-    for (Py_ssize_t i = 0; out != NULL && i < s->nvalues; i++) {
-        PyObject *a = pyi_addr(s->values[i]);
-        if (a == NULL) {
-            Py_CLEAR(out);
-            break;
-        }
-        PyTuple_SET_ITEM(out, i, a);
-    }
-    return out;
-}
-
-static PyObject *
-order_tuple(const dict_snap_t *s)
-{
-    PyObject *out = PyTuple_New(s->norder);
-    for (Py_ssize_t i = 0; out != NULL && i < s->norder; i++) {
-        PyObject *v = PyLong_FromLong(s->order[i]);
-        if (v == NULL) {
-            Py_CLEAR(out);
-            break;
-        }
-        PyTuple_SET_ITEM(out, i, v);
-    }
-    return out;
+    return PyLong_FromLong(((const int *)order)[i]);
 }
 
 /* The raw dict of a snapshot: every field, the index window as stored, the
@@ -398,14 +359,15 @@ table_raw(const dict_snap_t *s, const char *source)
     if (pyi_put(r, "indices_raw", Py_NewRef(s->indices)) < 0 ||
         PYI_PUT_SSIZE(r, "indices_head", s->wi.head) < 0 ||
         PYI_PUT_SSIZE(r, "indices_omitted", s->wi.omitted) < 0 ||
-        pyi_put(r, "entries", rows_tuple(s, row_entry)) < 0 ||
-        pyi_put(r, "entry_slots", rows_tuple(s, row_slot)) < 0 ||
-        pyi_put(r, "objects", rows_tuple(s, row_objects)) < 0 ||
+        pyi_put(r, "entries", pyi_tuple_from(s->nrows, row_entry, s->rows)) < 0 ||
+        pyi_put(r, "entry_slots", pyi_tuple_from(s->nrows, row_slot, s->rows)) < 0 ||
+        pyi_put(r, "objects", pyi_tuple_from(s->nrows, row_objects, s->rows)) < 0 ||
         PYI_PUT_SSIZE(r, "entries_head", s->we.head) < 0 ||
         PYI_PUT_SSIZE(r, "entries_omitted", s->we.omitted) < 0 ||
         pyi_put(r, "stats", pyi_stats_dict(&s->stats, d->used)) < 0 ||
-        pyi_put(r, "values", s->has_values ? values_tuple(s) : Py_NewRef(Py_None)) < 0 ||
-        pyi_put(r, "order", s->has_order ? order_tuple(s) : Py_NewRef(Py_None)) < 0) {
+        pyi_put(r, "values", s->has_values ? pyi_addresses((PyObject *const *)s->values, s->nvalues, pyi_window(s->nvalues, -1, -1))
+                                                 : Py_NewRef(Py_None)) < 0 ||
+        pyi_put(r, "order", s->has_order ? pyi_tuple_from(s->norder, order_at, s->order) : Py_NewRef(Py_None)) < 0) {
         goto cleanup;
     }
     if (s->sizes.ok && pyi_put(r, "sizes", pyi_sizes_dict(&s->sizes)) < 0) {
@@ -605,7 +567,7 @@ dict_objects(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     int rc = dict_snapshot(table, instance, SNAP_ROWS, head, tail, -1, -1, &s, &why);
     if (rc == SNAP_OK) {
-        out = rows_tuple(&s, row_objects);
+        out = pyi_tuple_from(s.nrows, row_objects, s.rows);
     }
     dict_snap_release(&s);
     if (rc == SNAP_BROKEN) {

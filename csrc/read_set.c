@@ -134,8 +134,9 @@ set_snapshot(PyObject *obj, int what, Py_ssize_t head, Py_ssize_t tail, set_snap
 
 /* one slot: None (unused), 'dummy', or (hash, key address) */
 static PyObject *
-row_slot(const set_row_t *r)
+row_slot(const void *rows, Py_ssize_t i)
 {
+    const set_row_t *r = (const set_row_t *)rows + i;
     switch (r->state) {
     case 0:
         Py_RETURN_NONE;
@@ -148,37 +149,21 @@ row_slot(const set_row_t *r)
 
 /* the key object of an active slot, else None */
 static PyObject *
-row_object(const set_row_t *r)
+row_object(const void *rows, Py_ssize_t i)
 {
+    const set_row_t *r = (const set_row_t *)rows + i;
     return Py_NewRef(r->key != NULL ? r->key : Py_None);
 }
 
 /* probes a lookup of an active slot's key makes to reach it, else None */
 static PyObject *
-row_probes(const set_row_t *r)
+row_probes(const void *rows, Py_ssize_t i)
 {
+    const set_row_t *r = (const set_row_t *)rows + i;
     if (r->probes < 0) {
         Py_RETURN_NONE;
     }
     return PyLong_FromSsize_t(r->probes);
-}
-
-static PyObject *
-rows_tuple(const set_snap_t *s, PyObject *(*row)(const set_row_t *))
-{
-    PyObject *out = PyTuple_New(s->nrows);
-    if (out == NULL) {
-        return NULL;
-    }
-    for (Py_ssize_t j = 0; j < s->nrows; j++) {
-        PyObject *v = row(&s->rows[j]);
-        if (v == NULL) {
-            Py_DECREF(out);
-            return NULL;
-        }
-        PyTuple_SET_ITEM(out, j, v);
-    }
-    return out;
 }
 
 static PyObject *
@@ -216,9 +201,9 @@ read_set(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PYI_PUT_SSIZE(r, "hash", s.hash) < 0 ||
         PYI_PUT_SSIZE(r, "finger", s.finger) < 0 ||
         PYI_PUT_ADDR(r, "weakreflist", s.weakreflist) < 0 ||
-        pyi_put(r, "table", rows_tuple(&s, row_slot)) < 0 ||
-        pyi_put(r, "probes", rows_tuple(&s, row_probes)) < 0 ||
-        pyi_put(r, "objects", rows_tuple(&s, row_object)) < 0 ||
+        pyi_put(r, "table", pyi_tuple_from(s.nrows, row_slot, s.rows)) < 0 ||
+        pyi_put(r, "probes", pyi_tuple_from(s.nrows, row_probes, s.rows)) < 0 ||
+        pyi_put(r, "objects", pyi_tuple_from(s.nrows, row_object, s.rows)) < 0 ||
         PYI_PUT_SSIZE(r, "table_head", s.w.head) < 0 ||
         PYI_PUT_SSIZE(r, "table_omitted", s.w.omitted) < 0 ||
         pyi_put(r, "stats", pyi_stats_dict(&s.stats, s.used)) < 0 ||
@@ -280,7 +265,7 @@ set_objects(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     if (obj == NULL || set_snapshot(obj, SET_ROWS, head, tail, &s) < 0) {
         return NULL;
     }
-    PyObject *out = rows_tuple(&s, row_object);
+    PyObject *out = pyi_tuple_from(s.nrows, row_object, s.rows);
     set_snap_release(&s);
     return out;
 }

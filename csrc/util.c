@@ -115,6 +115,12 @@ pyi_window_args(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t first,
 }
 
 PyObject *
+pyi_tuple_from(Py_ssize_t n, pyi_item_fn item, const void *table)
+{
+    return pyi_window_tuple(pyi_window(n, -1, -1), n, item, table);
+}
+
+PyObject *
 pyi_window_tuple(pyi_window_t w, Py_ssize_t size, pyi_item_fn item, const void *table)
 {
     PyObject *out = PyTuple_New(w.head + w.tail);

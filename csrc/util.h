@@ -37,6 +37,9 @@ int pyi_window_args(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t first,
 /* The item at index i of a table, as a new reference (NULL with an exception). */
 typedef PyObject *(*pyi_item_fn)(const void *table, Py_ssize_t i);
 
+/* A tuple of item(table, i) for i in [0, n). */
+PyObject *pyi_tuple_from(Py_ssize_t n, pyi_item_fn item, const void *table);
+
 /* A tuple of item(table, i) for the indices a window keeps of [0, size):
  * [0, head) then [size-tail, size). */
 PyObject *pyi_window_tuple(pyi_window_t w, Py_ssize_t size, pyi_item_fn item, const void *table);
