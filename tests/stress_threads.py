@@ -112,7 +112,9 @@ def mutate(t: Targets, rng: random.Random) -> None:
         if name in vars(t.obj):  # vars() materializes __dict__: the split-table path too
             delattr(t.obj, name)
     elif op == 15:
-        t.obj = Attrs()  # a fresh instance with inline values again
+        fresh = Attrs()  # a fresh instance with inline values again (3.11+);
+        fresh.a0 = 0     # with one attribute: before 3.11 an instance without any has no table at all
+        t.obj = fresh
     elif op == 16:
         t.ba.extend(b"y" * n)
     elif op == 17:
