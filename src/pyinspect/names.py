@@ -251,6 +251,8 @@ class _Walk:
 
 
 def _hidden(name: str, family: str, dunder: bool, modules: bool) -> bool:
+    if name.startswith("."):
+        return True  # the compiler's own argument of a comprehension's frame (".0", before 3.12)
     if not dunder and len(name) > 4 and name.startswith("__") and name.endswith("__"):
         return True
     return not modules and family == "module"
@@ -285,8 +287,16 @@ def names(namespace: Any, *, only: Optional[Iterable[str]] = None, depth: int = 
     raw_header = _inspect.read_header(namespace)  # the namespace's own header first
     if depth < 0:
         raise ValueError("depth must be 0 or more")
+    return _collect(namespace, raw_header, _Walk(depth, limit, max_objects), only=only, max_names=max_names,
+                    dunder=dunder, modules=modules)
+
+
+def _collect(namespace: Any, raw_header: dict[str, Any], walk: _Walk, *, only: Optional[Iterable[str]] = None,
+             max_names: int = DEFAULT_NAMES, dunder: bool = False, modules: bool = False) -> NamesLayout:
+    """The names picture of ``namespace`` drawn with ``walk`` (a :class:`_Walk`,
+    or a subclass that also keeps what it reads, as :func:`pyinspect.steps`
+    does); ``raw_header`` is the namespace's header, read first."""
     wanted = None if only is None else set(only)
-    walk = _Walk(depth, limit, max_objects)
     refs: list[NameRef] = []
     hidden: list[str] = []
     skipped = 0
