@@ -67,11 +67,25 @@ _CO_OPTIMIZED = 0x1
 #: threads recording now (steps() inside a stepped snippet would fight over the trace hooks)
 _RECORDING: set[int] = set()
 _LOCK = threading.Lock()
+#: thread -> how to turn the trace back on while a settrace run is stopping
+_REARM: dict[int, Callable[[], None]] = {}
 
 
 class _Stop(BaseException):
     """Raised into the snippet to end the run (max_steps, or a recorder error).
-    A BaseException, so the snippet's ``except Exception:`` lets it pass."""
+    A BaseException, so the snippet's ``except Exception:`` lets it pass.
+
+    Before 3.12 a trace function that raises is switched off
+    (``trace_trampoline`` calls ``_PyEval_SetTrace(tstate, NULL, NULL)``), so
+    a snippet that swallows the stop (a bare ``except:`` in an endless loop)
+    would run on untraced.  When such a caught stop is dropped, its
+    ``__del__`` turns the trace back on, and the next line stops again.
+    """
+
+    def __del__(self) -> None:
+        rearm = _REARM.get(threading.get_ident())
+        if rearm is not None:
+            rearm()
 
 
 class _TableWalk(_Walk):
@@ -167,6 +181,8 @@ class _Recorder:
         self.max_steps = max_steps
         self.depth = depth
         self.stack: list[_Frame] = []
+        #: (id of a suspended generator's frame, id of its code) -> its activation number
+        self.suspended: dict[tuple[int, int], int] = {}
         self.started = 0
         self.snapshots: list[Snapshot] = []
         self.tracker = ChangeTracker()
@@ -184,8 +200,14 @@ class _Recorder:
         self.stack.append(act)
         return act
 
-    def start(self, code: types.CodeType) -> None:
-        self.push(code)
+    def start(self, code: types.CodeType, frame: Optional[types.FrameType] = None) -> None:
+        """A frame of ``code`` starts, or a generator's frame resumes (then it
+        keeps the activation number it had)."""
+        number = self.suspended.pop((id(frame), id(code)), None) if frame is not None else None
+        if number is None:
+            self.push(code)
+        else:
+            self.stack.append(_Frame(code, number, len(self.stack)))
 
     def top(self, code: types.CodeType) -> _Frame:
         """The activation running ``code`` (normally the top of the stack)."""
@@ -216,7 +238,9 @@ class _Recorder:
         if act.pending is not None:
             self.snap(frame, act, "exception" if event != "yield" and act.exc is not None else event, None)
         self.stack.pop()
-        if event != "yield":
+        if event == "yield":
+            self.suspended[(id(frame), id(code))] = act.number
+        else:
             self.tracker.end(act.number)
 
     def raised(self, code: types.CodeType, exc: BaseException) -> None:
@@ -329,7 +353,7 @@ def _run_monitored(rec: _Recorder, run: Callable[[], None]) -> None:
     def on_jump(code: types.CodeType, src: int, dest: int) -> Any:
         # LINE fires on a new line only: a loop within one line jumps back
         # to the same line without one, so count that iteration here
-        if dest < src and mine(code):
+        if dest <= src and mine(code):
             line = rec.line_of(code, dest)
             if line is not None and line == rec.line_of(code, src):
                 frame = frame_of(code)
@@ -339,10 +363,14 @@ def _run_monitored(rec: _Recorder, run: Callable[[], None]) -> None:
         if mine(code):
             rec.guard(rec.start, code)
 
+    def on_resume(code: types.CodeType, offset: int) -> Any:
+        if mine(code):
+            rec.guard(rec.start, code, frame_of(code))
+
     def on_throw(code: types.CodeType, offset: int, exc: BaseException) -> Any:
         del exc
         if mine(code):
-            rec.guard(rec.start, code)
+            rec.guard(rec.start, code, frame_of(code))
 
     def on_return(code: types.CodeType, offset: int, value: object) -> Any:
         del value  # the recorder keeps no reference to the returned object
@@ -368,7 +396,7 @@ def _run_monitored(rec: _Recorder, run: Callable[[], None]) -> None:
             rec.guard(rec.leave, frame, code, "exception")
 
     local = E.LINE | E.JUMP | E.PY_START | E.PY_RESUME | E.PY_RETURN | E.PY_YIELD
-    callbacks = {E.LINE: on_line, E.JUMP: on_jump, E.PY_START: on_start, E.PY_RESUME: on_start,
+    callbacks = {E.LINE: on_line, E.JUMP: on_jump, E.PY_START: on_start, E.PY_RESUME: on_resume,
                  E.PY_THROW: on_throw, E.PY_RETURN: on_return, E.PY_YIELD: on_yield, E.RAISE: on_raise,
                  E.RERAISE: on_raise, E.PY_UNWIND: on_unwind}
     try:
@@ -401,9 +429,32 @@ def _yields() -> frozenset[int]:
     return _YIELDS
 
 
+def _endless_lines(code: types.CodeType) -> frozenset[int]:
+    """Lines made of a jump back to the line's own start with nothing but
+    NOP/EXTENDED_ARG between (``while True: pass``): before 3.12 such a loop
+    gives no line event after the first."""
+    import dis
+
+    out: set[int] = set()
+    instrs = list(dis.get_instructions(code))
+    at = {ins.offset: k for k, ins in enumerate(instrs)}
+    line = None
+    for k, ins in enumerate(instrs):
+        if ins.starts_line is not None:  # the line number itself before 3.13
+            line = ins.starts_line
+        if ins.opname in ("JUMP_ABSOLUTE", "JUMP_BACKWARD", "JUMP_BACKWARD_NO_INTERRUPT") and \
+                type(ins.argval) is int and ins.argval <= ins.offset and ins.argval in at:
+            between = instrs[at[ins.argval]:k]
+            if all(i.opname in ("NOP", "EXTENDED_ARG") for i in between) and line is not None:
+                out.add(line)
+    return frozenset(out)
+
+
 def _run_traced(rec: _Recorder, run: Callable[[], None]) -> None:
     ids = rec.code_ids
     yields = _yields()
+
+    endless: dict[int, frozenset[int]] = {}
 
     def local(frame: types.FrameType, event: str, arg: Any) -> Any:
         if rec.stopped:
@@ -412,6 +463,15 @@ def _run_traced(rec: _Recorder, run: Callable[[], None]) -> None:
         if event == "line":
             line = frame.f_lineno
             rec.guard(rec.line, frame, code, line)
+            lines = endless.get(id(code))
+            if lines is None:
+                lines = endless[id(code)] = _endless_lines(code)
+            if line in lines:
+                # this line jumps to itself for ever and gives no line event
+                # again (no backward jump across instructions): it would
+                # never end, so the run ends here as at max_steps
+                rec.truncated = rec.stopped = True
+                raise _Stop
         elif event == "return":
             del arg  # the recorder keeps no reference to the returned object
             kind = "return"
@@ -431,14 +491,26 @@ def _run_traced(rec: _Recorder, run: Callable[[], None]) -> None:
         if event != "call" or id(frame.f_code) not in ids or rec.stopped:
             return None
         code = frame.f_code
-        rec.guard(rec.start, code)
+        rec.guard(rec.start, code, frame)
         return local
 
+    def rearm() -> None:
+        if not rec.stopped:
+            return
+        sys.settrace(on_call)
+        f: Optional[types.FrameType] = sys._getframe(1)
+        while f is not None:
+            if id(f.f_code) in ids:
+                f.f_trace = local
+            f = f.f_back
+
     previous = sys.gettrace()
+    _REARM[rec.thread] = rearm
     sys.settrace(on_call)
     try:
         run()
     finally:
+        _REARM.pop(rec.thread, None)
         sys.settrace(previous)
 
 
@@ -535,18 +607,20 @@ def steps(source: Union[str, Callable[[], Any]], *, globals: Optional[dict[str, 
             raise RuntimeError("steps() is already recording in this thread")
         _RECORDING.add(thread)
     rec = _Recorder(_codes(code), text.splitlines(), first_line, max_steps, depth)
-    try:
-        backend = _run_monitored if sys.version_info >= (3, 12) else _run_traced
+    def guarded() -> None:
         try:
-            backend(rec, run)
+            run()
         except _Stop:
             pass
         except BaseException:  # noqa: S110 - the snippet's own exception: its last snapshot says so
             pass
+
+    try:
+        backend = _run_monitored if sys.version_info >= (3, 12) else _run_traced
+        backend(rec, guarded)
     finally:
         with _LOCK:
             _RECORDING.discard(thread)
-    del run
     if rec.failure is not None:
         failure, rec.failure = rec.failure, None
         if type(failure) is KeyboardInterrupt:
