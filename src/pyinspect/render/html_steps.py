@@ -32,6 +32,8 @@ __all__ = ["page", "fragment", "step_data", "STYLE", "SCRIPT"]
 
 #: containers whose whole table is drawn below the picture at a step that changed it
 TABLE_PICTURES = ("dict", "set", "frozenset")
+#: table pictures drawn at most in one page (bounded output: a loop deleting keys)
+MAX_TABLE_PICTURES = 64
 #: the colour each kind of change outlines its object with
 KIND_COLOURS = {"new": "#59a14f", "bound": "#4e79a7", "rebound": "#4e79a7", "unbound": "#777777",
                 "mutated": "#f28e2b", "resized": "#b07aa1", "refcnt": "#1f7a8c", "freed": "#e15759"}
@@ -88,6 +90,19 @@ SCRIPT = r"""
   var bs = root.querySelectorAll(".pyi-bar button");
   for (var j = 0; j < bs.length; j++) { buttons[bs[j].getAttribute("data-act")] = bs[j]; }
   var cur = 0, marked = [];
+  function undelta(prev, ops) {
+    var out = [];
+    for (var k = 0; k < ops.length; k++) {
+      if (ops[k] >= 0) { out.push(ops[k]); }
+      else { for (var c = 0; c < -ops[k]; c++) { out.push(prev[ops[k + 1] + c]); } k++; }
+    }
+    return out;
+  }
+  var lastP = [], lastT = [];
+  for (var st = 0; st < n; st++) {
+    S[st].p = lastP = undelta(lastP, S[st].p);
+    S[st].t = lastT = undelta(lastT, S[st].t);
+  }
   function head(w, h) {
     return '<svg xmlns="http://www.w3.org/2000/svg" class="pyinspect" width="' + w + '" height="' + h +
       '" viewBox="0 0 ' + w + ' ' + h + '" font-family="' + data.font + '" font-size="12">' + data.defs +
@@ -169,30 +184,40 @@ DEFS = (
 )
 
 
-def _chunks(parts: list[str]) -> list[str]:
-    """Cut a drawing into pieces: an object box (its whole group) is one
-    piece; every other element, group opening or closing tag is one."""
-    out: list[str] = []
+def delta(prev: list[int], cur: list[int]) -> list[int]:
+    """``cur`` written against ``prev``: a number ``k >= 0`` is piece ``k``;
+    a pair ``-n, i`` copies ``n`` numbers of ``prev`` from position ``i``."""
+    first: dict[int, int] = {}
+    for i, x in enumerate(prev):
+        first.setdefault(x, i)
+    out: list[int] = []
     i = 0
-    while i < len(parts):
-        p = parts[i]
-        if p.startswith('<g class="object"'):
-            depth = 0
-            j = i
-            while j < len(parts):
-                q = parts[j]
-                if q.startswith("<g "):
-                    depth += 1
-                elif q == "</g>":
-                    depth -= 1
-                j += 1
-                if depth == 0:
-                    break
-            out.append("".join(parts[i:j]))
-            i = j
+    while i < len(cur):
+        p = first.get(cur[i])
+        if p is not None:
+            n = 1
+            while i + n < len(cur) and p + n < len(prev) and prev[p + n] == cur[i + n]:
+                n += 1
+            if n >= 2:
+                out += [-n, p]
+                i += n
+                continue
+        out.append(cur[i])
+        i += 1
+    return out
+
+
+def undelta(prev: list[int], ops: list[int]) -> list[int]:
+    """The inverse of :func:`delta` (what the page's script does)."""
+    out: list[int] = []
+    k = 0
+    while k < len(ops):
+        if ops[k] >= 0:
+            out.append(ops[k])
+            k += 1
         else:
-            out.append(p)
-            i += 1
+            out += prev[ops[k + 1]:ops[k + 1] - ops[k]]
+            k += 2
     return out
 
 
@@ -238,30 +263,47 @@ def step_data(steps: Steps) -> dict[str, Any]:
         return got
 
     out = []
+    drawn_tables = tables_left = 0
+    prev_p: list[int] = []
+    prev_t: list[int] = []
     placements = place(steps.snapshots)
+    memo: dict[Any, Any] = {}
     for k, snap in enumerate(steps.snapshots):
         d = svg.Drawing()
-        svg.names_picture(snap.names, d, 8.0, 8.0, placements[k], caption=_caption(snap))
-        ids = [piece(p) for p in _chunks(d.parts)]
+        svg.names_picture(snap.names, d, 8.0, 8.0, placements[k], caption=_caption(snap), memo=memo)
+        ids = [piece(p) for p in d.parts]
         changes = [[sid(c.kind), sid(" ".join(p for p in (c.name or "", c.detail) if p))] for c in snap.changes]
         marked: dict[int, str] = {}
         for c in snap.changes:  # the first (most telling) kind outlines the object
             if c.address is not None and c.kind in KIND_COLOURS and c.kind not in ("freed", "unbound"):
                 marked.setdefault(c.address, c.kind)
-        tables = []
+        tables: list[int] = []
         for c in snap.changes:  # a dict's or set's table, drawn where it changed (a DUMMY slot, a resize)
             table = snap.table(c.address) if c.kind in ("mutated", "resized") and c.address is not None else None
-            if table is not None and table.family in TABLE_PICTURES:
-                tables.append(piece(svg.to_svg(table)))
+            if table is None or table.family not in TABLE_PICTURES:
+                continue
+            if drawn_tables >= MAX_TABLE_PICTURES:
+                tables_left += 1
+                continue
+            drawn_tables += 1
+            fig = svg.figure(table)
+            tables += [piece(f'<svg xmlns="http://www.w3.org/2000/svg" class="pyinspect table" '
+                             f'width="{math.ceil(fig.width + fig.margin)}" '
+                             f'height="{math.ceil(fig.height + fig.margin)}" font-family={quoteattr(svg.FONT)} '
+                             f'font-size="{svg.SIZE}">')]
+            tables += [piece(p) for p in fig.parts] + [piece("</svg>")]
         out.append({
-            "t": tables,
+            "t": delta(prev_t, tables),
             "l": snap.line, "nl": snap.next_line or 0, "st": sid(_status(steps, k)),
-            "x": sid(snap.exception) if snap.exception else -1, "c": changes, "p": ids,
+            "x": sid(snap.exception) if snap.exception else -1, "c": changes, "p": delta(prev_p, ids),
             "w": math.ceil(d.width + d.margin), "h": math.ceil(d.height + d.margin),
             "hl": [[sid(f"{a:#x}"), sid(kind)] for a, kind in marked.items()],
         })
+        prev_p, prev_t = ids, tables
     end = (f"stopped: max_steps={steps.max_steps} reached" if steps.truncated
            else f"ended by {steps.exception}" if steps.exception else "the end")
+    if tables_left:
+        end += f"; {tables_left} more table pictures not drawn (the changes list them)"
     return {"parts": parts, "strs": strs, "steps": out, "font": svg.FONT, "defs": DEFS, "end": end}
 
 
@@ -289,8 +331,8 @@ def _first_picture(data: dict[str, Any]) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="pyinspect" width="{w}" height="{h}" '
             f'viewBox="0 0 {w} {h}" font-family={quoteattr(svg.FONT)} font-size="12">{DEFS}'
             f'<rect class="background" x="0" y="0" width="{w}" height="{h}" fill="#ffffff"/>'
-            + "".join(data["parts"][i] for i in s["p"]) + '</svg><div class="pyi-tables">'
-            + "".join(data["parts"][i] for i in s["t"]) + "</div>")
+            + "".join(data["parts"][i] for i in undelta([], s["p"])) + '</svg><div class="pyi-tables">'
+            + "".join(data["parts"][i] for i in undelta([], s["t"])) + "</div>")
 
 
 def fragment(steps: Steps, standalone: bool = False, element_id: Optional[str] = None) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any, Callable, Optional, TypeVar
@@ -77,10 +78,20 @@ ROW = 18    # line height of 12-px text
 
 def text_width(s: str, size: float = SIZE) -> float:
     """Width of ``s`` in the monospace font (wide characters count double)."""
+    if s.isascii():
+        return len(s) * CHAR * size
     n = 0
     for ch in s:
         n += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
     return n * CHAR * size
+
+
+#: characters quoteattr() would escape (or change the quotes for)
+_NEEDS_QUOTING = re.compile("[&<>\"'\n\r\t]")
+#: characters escape() would replace
+_NEEDS_ESCAPE = re.compile("[&<>]")
+#: keyword argument -> attribute name (``stroke_width`` -> ``stroke-width``)
+_ATTR_NAMES: dict[str, str] = {}
 
 
 def _num(v: float) -> str:
@@ -110,10 +121,12 @@ class Drawing:
         for k, v in attrs.items():
             if v is None:
                 continue
-            name = k.rstrip("_").replace("_", "-")
-            if isinstance(v, float):
-                v = _num(v)
-            out.append(f"{name}={quoteattr(str(v))}")
+            name = _ATTR_NAMES.get(k)
+            if name is None:
+                name = _ATTR_NAMES[k] = k.rstrip("_").replace("_", "-")
+            text = _num(v) if isinstance(v, float) else str(v)
+            # quoteattr's own result when nothing needs escaping, without its cost
+            out.append(f'{name}="{text}"' if _NEEDS_QUOTING.search(text) is None else f"{name}={quoteattr(text)}")
         return " ".join(out)
 
     def begin(self, cls: str, **attrs: Any) -> None:
@@ -147,7 +160,8 @@ class Drawing:
                  "text_anchor": anchor if anchor != "start" else None,
                  "font_weight": "bold" if bold else None, "font_style": "italic" if italic else None,
                  "class": cls}
-        self.parts.append(f"<text {self._attrs(attrs)}>{escape(s)}</text>")
+        body = s if _NEEDS_ESCAPE.search(s) is None else escape(s)
+        self.parts.append(f"<text {self._attrs(attrs)}>{body}</text>")
         left = x - (w if anchor == "end" else w / 2 if anchor == "middle" else 0)
         self._extend(left + w, y + size * 0.3)
         return w
@@ -851,10 +865,13 @@ def _names(lay: NamesLayout, d: Drawing, x: float, y: float, rows: int) -> float
 
 
 def names_picture(lay: NamesLayout, d: Drawing, x: float, y: float,
-                  place: Optional[NamesPlacement] = None, caption: Optional[str] = None) -> float:
+                  place: Optional[NamesPlacement] = None, caption: Optional[str] = None,
+                  memo: Optional[dict[Any, Any]] = None) -> float:
     """Names on the left as labels, objects in columns by depth, arrows
     between; ``place`` fixes where each goes instead, ``caption`` replaces
-    the note line above the picture."""
+    the note line above the picture.  ``memo`` (a dict the caller keeps
+    across pictures) reuses the drawing of an object box already drawn the
+    same way at the same place."""
     y = note(d, x, y, names_note(lay) if caption is None else caption)
     y += 6
     name_w = place.name_w if place is not None else name_width([r.name for r in lay.names])
@@ -882,6 +899,18 @@ def names_picture(lay: NamesLayout, d: Drawing, x: float, y: float,
                 bx, by = x + dx, top + dy
             spare = min(4, (n.allocated or 0) - (n.size or 0)) if n.allocated is not None else 0
             fill = IMMORTAL if n.immortal else SHARED if n.address in shared else OBJECT
+            key = (n, bx, by, fill)
+            hit = memo.get(key) if memo is not None else None
+            if hit is not None:
+                d.parts.extend(hit[0])
+                slot_pos.update(hit[1])
+                d._extend(bx + w, by + h)
+                geom[n.address] = (bx, by, w, h)
+                widest = max(widest, w)
+                cy += h + 14
+                bottom = max(bottom, by + h + 14)
+                continue
+            first_part = len(d.parts)
             d.begin("object", data_address=f"{n.address:#x}", data_type=n.type_name,
                     data_refcnt=str(n.refcnt), data_names=",".join(n.names), data_depth=str(n.depth),
                     data_detail=n.detail)
@@ -909,6 +938,8 @@ def names_picture(lay: NamesLayout, d: Drawing, x: float, y: float,
                     d.rect(sx, by + 40, 24, 24, fill=SPARE, cls="slot spare")
                     sx += 26
             d.end()
+            if memo is not None:
+                memo[key] = (d.parts[first_part:], {k: v for k, v in slot_pos.items() if k[0] == n.address})
             geom[n.address] = (bx, by, w, h)
             widest = max(widest, w)
             cy += h + 14
