@@ -225,7 +225,9 @@ class _Recorder:
 
     # ---- events (both backends) ---------------------------------------------------------
 
-    def line(self, frame: types.FrameType, code: types.CodeType, line: int) -> None:
+    def line(self, frame: types.FrameType, code: types.CodeType, line: Optional[int]) -> None:
+        if line is None or line < 1:
+            return  # code the compiler gave no line (an empty module's return, 3.12+)
         act = self.top(code)
         if act.pending is not None:
             if act.exc is not None and act.exc.startswith("StopIteration"):

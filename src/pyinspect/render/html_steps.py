@@ -272,7 +272,8 @@ def step_data(steps: Steps) -> dict[str, Any]:
         d = svg.Drawing()
         svg.names_picture(snap.names, d, 8.0, 8.0, placements[k], caption=_caption(snap), memo=memo)
         ids = [piece(p) for p in d.parts]
-        changes = [[sid(c.kind), sid(" ".join(p for p in (c.name or "", c.detail) if p))] for c in snap.changes]
+        changes = [[sid(c.kind), sid(" ".join(p for p in (c.name or c.type_name or "", c.detail) if p))]
+                   for c in snap.changes]
         marked: dict[int, str] = {}
         for c in snap.changes:  # the first (most telling) kind outlines the object
             if c.address is not None and c.kind in KIND_COLOURS and c.kind not in ("freed", "unbound"):

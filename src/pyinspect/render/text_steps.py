@@ -26,7 +26,8 @@ def _changes(snap: Snapshot) -> Text:
         if k:
             out.append("\n")
         out.append(c.kind, style="bold")
-        out.append(f" {c.name} " if c.name else " ")
+        who = c.name or c.type_name
+        out.append(f" {who} " if who else " ")
         out.append(c.detail)
     if len(snap.changes) > CHANGES:
         out.append(f"\n… {len(snap.changes) - CHANGES} more", style="dim")
