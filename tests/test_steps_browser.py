@@ -36,11 +36,18 @@ del d["x"]
 """
 
 
-@pytest.fixture(scope="module")
-def page(tmp_path_factory):
+@pytest.fixture(scope="module", params=["json", "gzip"])
+def page(request, tmp_path_factory):
+    """The page as save() writes it, and with its data gzipped (what a long run gets)."""
     path = tmp_path_factory.mktemp("stepper") / "steps.html"
     run = pyinspect.steps(SNIPPET)
-    pyinspect.save(run, path)
+    if request.param == "json":
+        pyinspect.save(run, path)
+    else:
+        from pyinspect.render.html_steps import page as steps_page
+
+        path.write_text(steps_page(run, compress=True), encoding="utf-8")
+        assert 'data-encoding="gzip+base64"' in path.read_text(encoding="utf-8")
     return path, run
 
 
@@ -59,6 +66,15 @@ def browser():
     driver.quit()
 
 
+def load(driver, path):
+    """Open the page and wait until its script has unpacked the steps."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(path.as_uri())
+    WebDriverWait(driver, 30).until(
+        lambda d: d.find_element(By.ID, "pyi-steps").get_attribute("data-ready") == "1")
+
+
 def state(driver):
     """(step, marked line, the picture's markup, the changes listed)."""
     root = driver.find_element(By.ID, "pyi-steps")
@@ -74,7 +90,7 @@ def errors(driver):
 
 def test_keys_and_buttons_move_the_line_and_the_picture(page, browser):
     path, run = page
-    browser.get(path.as_uri())
+    load(browser, path)
     step, lines, pic, changes = state(browser)
     assert step == 0 and lines == [run[0].line] == [1]
     assert "<svg" in pic and 'data-name="a"' in pic
@@ -111,7 +127,7 @@ def test_keys_and_buttons_move_the_line_and_the_picture(page, browser):
 
 def test_slider_and_unchanged_objects_stay_in_place(page, browser):
     path, run = page
-    browser.get(path.as_uri())
+    load(browser, path)
     slider = browser.find_element(By.CSS_SELECTOR, "#pyi-steps .pyi-slider")
     browser.execute_script("arguments[0].value = 3; arguments[0].dispatchEvent(new Event('input'));", slider)
     assert state(browser)[0] == 3

@@ -3,6 +3,8 @@ structure, not pixels (the browser test drives the page for real)."""
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 import re
 import subprocess
@@ -25,8 +27,14 @@ def run():
 
 def data_of(html: str) -> dict:
     m = re.search(r'<script type="application/json" class="pyi-steps-data">(.*?)</script>', html, re.S)
+    if m is not None:
+        return json.loads(m.group(1))
+    m = re.search(r'<script type="application/octet-stream" class="pyi-steps-data" data-encoding="gzip\+base64" '
+                  r'data-bytes="(\d+)">(.*?)</script>', html, re.S)
     assert m is not None
-    return json.loads(m.group(1))
+    raw = gzip.decompress(base64.b64decode("".join(m.group(2).split())))
+    assert len(raw) == int(m.group(1))
+    return json.loads(raw)
 
 
 def pieces(data: dict) -> list[list[int]]:
@@ -101,6 +109,14 @@ def test_a_thousand_steps_stay_small():
     assert len(html.encode()) <= 2_000_000
     data = data_of(html)
     assert len(data["steps"]) == 1000 and data["end"].startswith("stopped: max_steps=1000")
+
+
+def test_compressed_data_is_the_same_data(run):
+    plain, packed = page(run, compress=False), page(run, compress=True)
+    assert 'data-encoding="gzip+base64"' in packed and 'data-encoding="gzip' not in plain
+    ET.fromstring(packed.split("\n", 1)[1])
+    a, b = data_of(plain), data_of(packed)
+    assert a["strs"] == b["strs"] and a["steps"] == b["steps"] and a["parts"] == b["parts"]
 
 
 def test_save_refuses_svg(run, tmp_path):

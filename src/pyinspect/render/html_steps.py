@@ -9,15 +9,21 @@ objects that changed outlined, the list of changes, and the exception a line
 raised.  Previous/next buttons, a slider and the arrow keys move through the
 steps (Home/End: first/last).
 
-Size: each step's picture is cut into pieces (one per object box, name
-label, arrow...) and every distinct piece is stored once; a step is a list
-of piece numbers.  Steps that change little add little, so a page of 1,000
-steps stays small.  The first step is also drawn statically, so the page
-shows something without JavaScript, and the document is well-formed XML.
+Size: each step's picture is cut into pieces (one per SVG element) and
+every distinct piece is stored once; a step is the list of its pieces,
+written against the previous step's list (runs it shares are one pair of
+numbers).  Steps that change little add little.  Past ``COMPRESS_OVER``
+bytes the data is also gzipped (base64 in the page; the browser's own
+``DecompressionStream`` unpacks it): before 3.12 the counts of small ints
+and ``None`` move at every step, so every step redraws those boxes.  The
+first step is also drawn statically, so the page shows something without
+JavaScript, and the document is well-formed XML.
 """
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 import math
 import uuid
@@ -30,6 +36,8 @@ from pyinspect.render.steps_place import place
 
 __all__ = ["page", "fragment", "step_data", "STYLE", "SCRIPT"]
 
+#: data (JSON bytes) above which the page carries it gzipped
+COMPRESS_OVER = 512 * 1024
 #: containers whose whole table is drawn below the picture at a step that changed it
 TABLE_PICTURES = ("dict", "set", "frozenset")
 #: table pictures drawn at most in one page (bounded output: a loop deleting keys)
@@ -76,9 +84,25 @@ STYLE = """
 SCRIPT = r"""
 (function () {
   var root = document.getElementById("__ROOT__");
-  if (!root || root.getAttribute("data-ready") === "1") { return; }
-  root.setAttribute("data-ready", "1");
-  var data = JSON.parse(root.querySelector("script.pyi-steps-data").textContent);
+  if (!root || root.getAttribute("data-init") === "1") { return; }
+  root.setAttribute("data-init", "1");
+  var holder = root.querySelector("script.pyi-steps-data");
+  var status0 = root.querySelector(".pyi-status");
+  if (holder.getAttribute("data-encoding") === "gzip+base64") {
+    if (typeof DecompressionStream === "undefined") {
+      status0.textContent = "This browser cannot unpack the steps of this page (it needs DecompressionStream: " +
+        "Chrome 80, Firefox 113, Safari 16.4 or later); only the first step is drawn.";
+      return;
+    }
+    var bin = atob(holder.textContent.replace(/\s+/g, "")), bytes = new Uint8Array(bin.length);
+    for (var b = 0; b < bin.length; b++) { bytes[b] = bin.charCodeAt(b); }
+    new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text()
+      .then(function (t) { start(JSON.parse(t)); })
+      .catch(function (e) { status0.textContent = "cannot unpack the steps: " + e; });
+  } else {
+    start(JSON.parse(holder.textContent));
+  }
+  function start(data) {
   var P = data.parts, S = data.steps, T = data.strs, n = S.length;
   var pic = root.querySelector(".pyi-picture"), slider = root.querySelector(".pyi-slider");
   var counter = root.querySelector(".pyi-counter"), status = root.querySelector(".pyi-status");
@@ -173,6 +197,8 @@ SCRIPT = r"""
     if (to) { e.preventDefault(); show(moves[to]()); }
   });
   show(0);
+  root.setAttribute("data-ready", "1");
+  }
 })();
 """
 
@@ -314,6 +340,20 @@ def _json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _data_script(data: dict[str, Any], compress: Optional[bool]) -> str:
+    """The page's data in a ``<script>``: JSON, or, past ``COMPRESS_OVER``
+    bytes (or when ``compress`` says so), gzip in base64, which the page
+    unpacks with the browser's own ``DecompressionStream``."""
+    text = _json(data)
+    if compress is False or (compress is None and len(text) <= COMPRESS_OVER):
+        return f'<script type="application/json" class="pyi-steps-data">{text}</script>'
+    raw = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    packed = base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
+    lines = "\n".join(packed[i:i + 120] for i in range(0, len(packed), 120))
+    return (f'<script type="application/octet-stream" class="pyi-steps-data" data-encoding="gzip+base64" '
+            f'data-bytes="{len(raw)}">\n{lines}\n</script>')
+
+
 def _source_html(steps: Steps) -> str:
     rows = []
     for i, line in enumerate(steps.lines):
@@ -336,11 +376,13 @@ def _first_picture(data: dict[str, Any]) -> str:
             + "".join(data["parts"][i] for i in undelta([], s["t"])) + "</div>")
 
 
-def fragment(steps: Steps, standalone: bool = False, element_id: Optional[str] = None) -> str:
+def fragment(steps: Steps, standalone: bool = False, element_id: Optional[str] = None,
+             compress: Optional[bool] = None) -> str:
     """The stepper as one ``<div>`` (Jupyter's ``text/html``): its style,
     data and script inside it.  ``standalone`` lets the arrow keys work
     anywhere on the page (in a notebook they work once the stepper has the
-    focus: click it)."""
+    focus: click it).  ``compress``: gzip the data (``None``: when it is
+    larger than ``COMPRESS_OVER``)."""
     root = element_id or f"pyi-steps-{uuid.uuid4().hex[:12]}"
     data = step_data(steps)
     n = len(steps)
@@ -367,13 +409,13 @@ def fragment(steps: Steps, standalone: bool = False, element_id: Optional[str] =
         f'<pre class="pyi-src">{_source_html(steps)}</pre>'
         f'<ul class="pyi-changes"></ul><p class="pyi-kinds">{kinds}</p></div>'
         f'<div class="pyi-picture">{_first_picture(data)}</div></div>'
-        f'<script type="application/json" class="pyi-steps-data">{_json(data)}</script>'
+        f"{_data_script(data, compress)}"
         f"<script>//<![CDATA[\n{SCRIPT.replace('__ROOT__', root)}\n//]]></script>"
         "</div>"
     )
 
 
-def page(steps: Steps, title: Optional[str] = None) -> str:
+def page(steps: Steps, title: Optional[str] = None, compress: Optional[bool] = None) -> str:
     """The stepper as a whole HTML document (what ``save(steps, "x.html")`` writes)."""
     if title is None:
         title = f"pyinspect steps: {steps.filename}"
@@ -381,5 +423,5 @@ def page(steps: Steps, title: Optional[str] = None) -> str:
         '<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="en"><head><meta charset="utf-8"/>'
         f"<title>{escape(title)}</title><style>body {{ margin: 1em; background: #ffffff; }} "
         "h1 { font-family: sans-serif; font-size: 1.2em; }</style></head>"
-        f"<body><h1>{escape(title)}</h1>{fragment(steps, standalone=True, element_id='pyi-steps')}</body></html>\n"
+        f"<body><h1>{escape(title)}</h1>{fragment(steps, True, 'pyi-steps', compress)}</body></html>\n"
     )
