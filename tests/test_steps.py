@@ -35,7 +35,7 @@ def value(snap: Snapshot, name: str) -> str:
 
 def test_one_snapshot_per_line_with_its_text():
     run = pyinspect.steps("a = [0]\nb = a\nc = 1\n")
-    assert isinstance(run, Steps) and len(run) == 3 and not run.truncated
+    assert isinstance(run, Steps) and len(run) == 3 and not run.truncated and run.ended == "return"
     assert [s.line for s in run] == [1, 2, 3]
     assert [s.code for s in run] == ["a = [0]", "b = a", "c = 1"]
     assert all(s.function == "<module>" and s.exception is None for s in run)
@@ -229,7 +229,7 @@ def test_locals_of_a_returned_frame_are_freed():
 ])
 def test_max_steps_ends_an_endless_loop(src):
     run = pyinspect.steps(src, max_steps=25)
-    assert run.truncated and len(run) <= 25
+    assert run.truncated and len(run) <= 25 and run.ended == "max_steps"
     if src != "while True: pass\n" or PY >= (3, 12):
         assert len(run) == 25
     else:  # before 3.12 a line that jumps to itself gives one line event: the run ends when it is reached
@@ -278,7 +278,7 @@ def test_an_uncaught_exception_is_the_last_snapshot():
         eval("1 / 0")
     except ZeroDivisionError as e:
         expected = f"ZeroDivisionError: {e}"
-    assert run[-1].exception == expected == run.exception
+    assert run[-1].exception == expected == run.exception and run.ended == "exception"
     assert run[-1].names.target("x").value == "1"
 
 
@@ -297,11 +297,36 @@ def test_a_caught_exception_is_shown_and_the_run_goes_on():
     assert run[-1].line == 5 and run[-1].exception is None and not run.truncated
 
 
+def test_endless_recursion_ends_with_the_recursion_error():
+    run = pyinspect.steps("x = 1\ndef f(n):\n    return f(n + 1)\nf(0)\n", max_steps=100_000)
+    assert run.exception.startswith("RecursionError") and not run.truncated
+    if PY >= (3, 12):
+        assert run.ended == "exception"
+        assert run[-1].function == "<module>" and run[-2].function == "f"
+        assert run[-1].exception == run.exception
+        assert max(s.call_depth for s in run) > 100  # each frame drawn as the recursion unwinds
+    else:  # calling the trace function is what fails at the limit, and CPython switches it off
+        assert run.ended == "untraced" and [s.line for s in run] == [1, 2]
+    assert sys.gettrace() is None
+
+
 def test_user_exception_code_does_not_run():
     src = ("class Loud(Exception):\n    def __str__(self):\n        raise SystemExit('ran')\n"
            "raise Loud(object())\n")
     run = pyinspect.steps(src)
     assert run[-1].exception == "Loud"
+
+    class Meta(type):
+        def __getattribute__(cls, name):
+            raise SystemExit("ran")
+
+    class Odd(Exception, metaclass=Meta):
+        pass
+
+    def snippet():
+        raise Odd("x")
+
+    assert pyinspect.steps(snippet)[-1].exception == "Odd"
 
 
 # ---- nothing kept alive; the interpreter left as it was --------------------------------------------

@@ -127,29 +127,41 @@ class _Frame:
 
 def _describe(exc: BaseException) -> str:
     """``"TypeName: message"`` without running the exception's own Python code:
-    the message is read only when its args are builtin scalars and its type
-    is builtin or keeps BaseException's ``__str__``."""
+    the message is read only when its args are builtin scalars and no class
+    of its type defines ``__str__`` in Python."""
     tp = type(exc)
     name = _inspect.type_name(exc).rsplit(".", 1)[-1]
+    if type(tp) is not type:
+        return name  # a metaclass: leave the class alone
     try:
         args = BaseException.__dict__["args"].__get__(exc)
     except Exception:
         return name
     if type(args) is not tuple or not all(type(a) in (str, int, float, bool, bytes, type(None)) for a in args):
         return name
-    heap = bool(tp.__flags__ & (1 << 9))  # Py_TPFLAGS_HEAPTYPE: a class made by a class statement
+    if _defines_str(tp):
+        return name
     try:
-        if not heap:
-            text = str(exc)
-        elif tp.__str__ is BaseException.__str__:
-            text = BaseException.__str__(exc)
-        else:
-            return name
+        text = str(exc)  # the tp_str of a builtin exception type, on builtin scalars
     except Exception:
         return name
     if len(text) > 200:
         text = text[:199] + "…"
     return f"{name}: {text}" if text else name
+
+
+def _defines_str(tp: type) -> bool:
+    """Whether a class statement gave ``tp`` or a base its own ``__str__``,
+    found by scanning the classes' dicts for the exact str key (never a
+    lookup through the type, which a metaclass could intercept)."""
+    mro = type.__dict__["__mro__"].__get__(tp)
+    for klass in mro:
+        if not type.__dict__["__flags__"].__get__(klass) & (1 << 9):  # Py_TPFLAGS_HEAPTYPE
+            continue  # a builtin type: its __str__ is C
+        for key in type.__dict__["__dict__"].__get__(klass):
+            if type(key) is str and key == "__str__":
+                return True
+    return False
 
 
 def _codes(root: types.CodeType) -> list[types.CodeType]:
@@ -188,6 +200,10 @@ class _Recorder:
         self.tracker = ChangeTracker()
         self.truncated = False
         self.stopped = False
+        #: snapshots not taken for want of stack (RecursionError while reading)
+        self.skipped = 0
+        #: the trace function was switched off before the snippet ended (before 3.12)
+        self.trace_lost = False
         self.failure: Optional[BaseException] = None
         self.thread = threading.get_ident()
         self._line_tables: dict[int, tuple[list[int], list[Optional[int]]]] = {}
@@ -254,8 +270,15 @@ class _Recorder:
             self.truncated = True
             self.stopped = True
             raise _Stop
-        names, tables = self.read(frame)
-        changes = self.tracker.step(act.number, names, tables)
+        try:
+            names, tables = self.read(frame)
+            changes = self.tracker.step(act.number, names, tables)
+        except RecursionError:
+            # the snippet recursed to the limit: no room left to read its
+            # frame; the frames nearer the bottom are drawn as it unwinds
+            self.skipped += 1
+            act.pending = act.exc = None
+            return
         line = act.pending if act.pending is not None else 0
         code = act.code
         self.snapshots.append(Snapshot(
@@ -289,6 +312,11 @@ class _Recorder:
             fn(*args)
         except _Stop:
             raise
+        except RecursionError:
+            # the snippet recursed to the limit and left the recorder no
+            # room: this event is lost, the snippet goes on (and meets the
+            # limit itself)
+            self.skipped += 1
         except BaseException as exc:  # KeyboardInterrupt in the recorder included
             self.failure = exc
             self.stopped = True
@@ -513,6 +541,9 @@ def _run_traced(rec: _Recorder, run: Callable[[], None]) -> None:
         run()
     finally:
         _REARM.pop(rec.thread, None)
+        # trace_trampoline switches a trace function off when calling it
+        # fails (at the recursion limit, calling it is what fails)
+        rec.trace_lost = not rec.stopped and sys.gettrace() is not on_call
         sys.settrace(previous)
 
 
@@ -609,13 +640,15 @@ def steps(source: Union[str, Callable[[], Any]], *, globals: Optional[dict[str, 
             raise RuntimeError("steps() is already recording in this thread")
         _RECORDING.add(thread)
     rec = _Recorder(_codes(code), text.splitlines(), first_line, max_steps, depth)
+    escaped: list[str] = []
+
     def guarded() -> None:
         try:
             run()
         except _Stop:
             pass
-        except BaseException:  # noqa: S110 - the snippet's own exception: its last snapshot says so
-            pass
+        except BaseException as exc:  # the snippet's own exception: not raised, described
+            escaped.append(_describe(exc))
 
     try:
         backend = _run_monitored if sys.version_info >= (3, 12) else _run_traced
@@ -628,5 +661,8 @@ def steps(source: Union[str, Callable[[], Any]], *, globals: Optional[dict[str, 
         if type(failure) is KeyboardInterrupt:
             raise failure
         raise RuntimeError(f"steps() could not record: {type(failure).__name__}: {failure}") from failure
+    ended = ("max_steps" if rec.truncated else "untraced" if rec.trace_lost
+             else "exception" if escaped else "return")
     return Steps(snapshots=tuple(rec.snapshots), source=text, first_line=first_line, filename=code.co_filename,
-                 truncated=rec.truncated, max_steps=max_steps, depth=depth)
+                 truncated=rec.truncated, max_steps=max_steps, depth=depth, skipped=rec.skipped,
+                 exception=escaped[0] if escaped else None, ended=ended)

@@ -152,6 +152,18 @@ class Steps(Sequence):
         truncated: ``max_steps`` ended the run before the snippet did.
         max_steps: the bound the run had.
         depth: container levels followed in each names picture.
+        skipped: events lost because the snippet had recursed so deep that
+            no stack was left to read its frame (the recursion limit); its
+            frames are drawn again as the recursion unwinds.
+        exception: ``"TypeName: message"`` of the exception the snippet did
+            not catch (the last snapshot's, unless the run was untraced by
+            then), else ``None``.
+        ended: how the run ended: ``"return"`` (the snippet ran to its end),
+            ``"exception"``, ``"max_steps"`` (``truncated``), or
+            ``"untraced"``: the trace was switched off before the end (before
+            3.12 CPython switches a trace function off when calling it fails,
+            as at the recursion limit; or the snippet called
+            ``sys.settrace`` itself), so the last lines were not recorded.
     """
 
     family: ClassVar[str] = "steps"
@@ -162,6 +174,9 @@ class Steps(Sequence):
     truncated: bool = False
     max_steps: int = 1000
     depth: int = 3
+    skipped: int = 0
+    exception: Optional[str] = None
+    ended: str = "return"
 
     def __len__(self) -> int:
         return len(self.snapshots)
@@ -183,11 +198,6 @@ class Steps(Sequence):
         """The source's lines; line ``n`` is ``lines[n - first_line]``."""
         return tuple(self.source.splitlines())
 
-    @property
-    def exception(self) -> Optional[str]:
-        """The exception that ended the run (the last snapshot's), else ``None``."""
-        return self.snapshots[-1].exception if self.snapshots else None
-
     def changes(self, kind: Optional[str] = None) -> tuple[tuple[int, Change], ...]:
         """``(step, change)`` for every change of the run (of one kind)."""
         return tuple((s.step, c) for s in self.snapshots for c in s.changes if kind is None or c.kind == kind)
@@ -195,10 +205,12 @@ class Steps(Sequence):
     def to_dict(self) -> dict[str, Any]:
         return {"family": self.family, "source": self.source, "first_line": self.first_line,
                 "filename": self.filename, "truncated": self.truncated, "max_steps": self.max_steps,
-                "depth": self.depth, "snapshots": [to_jsonable(s) for s in self.snapshots]}
+                "depth": self.depth, "skipped": self.skipped, "exception": self.exception,
+                "ended": self.ended, "snapshots": [to_jsonable(s) for s in self.snapshots]}
 
     def __repr__(self) -> str:
         end = ", truncated" if self.truncated else (f", {self.exception}" if self.exception else "")
+        end += ", untraced at the end" if self.ended == "untraced" else ""
         return f"<Steps: {len(self.snapshots)} snapshots{end}>"
 
     def __rich__(self) -> Any:

@@ -328,7 +328,12 @@ def step_data(steps: Steps) -> dict[str, Any]:
         })
         prev_p, prev_t = ids, tables
     end = (f"stopped: max_steps={steps.max_steps} reached" if steps.truncated
+           else f"the trace was switched off before the end; ended by {steps.exception}"
+           if steps.ended == "untraced" and steps.exception
+           else "the trace was switched off before the end" if steps.ended == "untraced"
            else f"ended by {steps.exception}" if steps.exception else "the end")
+    if steps.skipped:
+        end += f"; {steps.skipped} steps not drawn at the recursion limit"
     if tables_left:
         end += f"; {tables_left} more table pictures not drawn (the changes list them)"
     return {"parts": parts, "strs": strs, "steps": out, "font": svg.FONT, "defs": DEFS, "end": end}

@@ -40,6 +40,8 @@ def render_steps(steps: Steps, rows: int = ROWS) -> Any:
     """A rich Table of the run."""
     end = ("stopped at max_steps" if steps.truncated
            else f"ended by {steps.exception}" if steps.exception else "ran to the end")
+    if steps.ended == "untraced":
+        end += " (the trace was switched off before the end: the last lines are not recorded)"
     table = Table(title=f"steps(): {len(steps)} snapshots of {steps.filename}, {end}", title_justify="left",
                   show_lines=False)
     table.add_column("step", justify="right")
