@@ -435,3 +435,26 @@ def test_to_dict_is_jsonable():
     run = pyinspect.steps("a = [0]\nd = {'k': a}\ndel d['k']\n")
     json.dumps(run.to_dict())
     assert run.to_dict()["snapshots"][2]["changes"][0]["kind"] in ("mutated", "refcnt")
+
+
+@pytest.mark.skipif(not hasattr(sys, "gettotalrefcount"), reason="needs a debug build (sys.gettotalrefcount)")
+def test_steps_does_not_leak():
+    import functools
+
+    src = ("a = [0]\nb = a\nd = {'k': a}\ndel d['k']\ndef f():\n    return 1 / 0\n"
+           "try:\n    f()\nexcept ZeroDivisionError:\n    pass\n")
+
+    def total() -> int:
+        for obj in gc.get_objects():
+            if type(obj) is functools._lru_cache_wrapper:  # type: ignore[attr-defined]
+                obj.cache_clear()
+        gc.collect()
+        return sys.gettotalrefcount()
+
+    for _ in range(20):  # warm up: imports, interned names, type caches
+        pyinspect.steps(src)
+    rounds = 300
+    before = total()
+    for _ in range(rounds):
+        pyinspect.steps(src)
+    assert abs(total() - before) < rounds // 2  # one leaked reference per run would be >= 300
