@@ -103,101 +103,100 @@ SCRIPT = r"""
     start(JSON.parse(holder.textContent));
   }
   function start(data) {
-  var P = data.parts, S = data.steps, T = data.strs, n = S.length;
-  var pic = root.querySelector(".pyi-picture"), slider = root.querySelector(".pyi-slider");
-  var counter = root.querySelector(".pyi-counter"), status = root.querySelector(".pyi-status");
-  var exc = root.querySelector(".pyi-exception"), list = root.querySelector(".pyi-changes");
-  var src = root.querySelector(".pyi-src"), lines = {};
-  var all = root.querySelectorAll(".pyi-src .ln");
-  for (var i = 0; i < all.length; i++) { lines[all[i].getAttribute("data-line")] = all[i]; }
-  var buttons = {};
-  var bs = root.querySelectorAll(".pyi-bar button");
-  for (var j = 0; j < bs.length; j++) { buttons[bs[j].getAttribute("data-act")] = bs[j]; }
-  var cur = 0, marked = [];
-  function undelta(prev, ops) {
-    var out = [];
-    for (var k = 0; k < ops.length; k++) {
-      if (ops[k] >= 0) { out.push(ops[k]); }
-      else { for (var c = 0; c < -ops[k]; c++) { out.push(prev[ops[k + 1] + c]); } k++; }
-    }
-    return out;
-  }
-  var lastP = [], lastT = [];
-  for (var st = 0; st < n; st++) {
-    S[st].p = lastP = undelta(lastP, S[st].p);
-    S[st].t = lastT = undelta(lastT, S[st].t);
-  }
-  function head(w, h) {
-    return '<svg xmlns="http://www.w3.org/2000/svg" class="pyinspect" width="' + w + '" height="' + h +
-      '" viewBox="0 0 ' + w + ' ' + h + '" font-family="' + data.font + '" font-size="12">' + data.defs +
-      '<rect class="background" x="0" y="0" width="' + w + '" height="' + h + '" fill="#ffffff"/>';
-  }
-  function text(s) { return document.createTextNode(s); }
-  function show(i) {
-    if (n === 0) { return; }
-    cur = Math.max(0, Math.min(n - 1, i));
-    var s = S[cur];
-    var body = [];
-    for (var k = 0; k < s.p.length; k++) { body.push(P[s.p[k]]); }
-    var extra = [];
-    for (var t = 0; t < s.t.length; t++) { extra.push(P[s.t[t]]); }
-    pic.innerHTML = head(s.w, s.h) + body.join("") + "</svg>" + '<div class="pyi-tables">' + extra.join("") +
-      "</div>";
-    for (var m = 0; m < s.hl.length; m++) {
-      var g = pic.querySelector('g.object[data-address="' + T[s.hl[m][0]] + '"]');
-      if (g) { g.classList.add("changed", "changed-" + T[s.hl[m][1]]); }
-    }
-    for (var q = 0; q < marked.length; q++) { marked[q].classList.remove("ran", "next", "raised"); }
-    marked = [];
-    var ran = lines[String(s.l)], nxt = s.nl ? lines[String(s.nl)] : null;
-    if (nxt && nxt !== ran) { nxt.classList.add("next"); marked.push(nxt); }
-    if (ran) {
-      ran.classList.add("ran");
-      if (s.x >= 0) { ran.classList.add("raised"); }
-      marked.push(ran);
-      var top = ran.offsetTop - src.offsetTop, bottom = top + ran.offsetHeight;
-      if (top < src.scrollTop || bottom > src.scrollTop + src.clientHeight) {
-        src.scrollTop = Math.max(0, top - src.clientHeight / 3);
+    var P = data.parts, S = data.steps, T = data.strs, n = S.length;
+    var pic = root.querySelector(".pyi-picture"), slider = root.querySelector(".pyi-slider");
+    var counter = root.querySelector(".pyi-counter"), status = root.querySelector(".pyi-status");
+    var exc = root.querySelector(".pyi-exception"), list = root.querySelector(".pyi-changes");
+    var src = root.querySelector(".pyi-src"), lines = {};
+    var all = root.querySelectorAll(".pyi-src .ln");
+    for (var i = 0; i < all.length; i++) { lines[all[i].getAttribute("data-line")] = all[i]; }
+    var buttons = {};
+    var bs = root.querySelectorAll(".pyi-bar button");
+    for (var j = 0; j < bs.length; j++) { buttons[bs[j].getAttribute("data-act")] = bs[j]; }
+    var cur = 0, marked = [];
+    function undelta(prev, ops) {
+      var out = [];
+      for (var k = 0; k < ops.length; k++) {
+        if (ops[k] >= 0) { out.push(ops[k]); }
+        else { for (var c = 0; c < -ops[k]; c++) { out.push(prev[ops[k + 1] + c]); } k++; }
       }
+      return out;
     }
-    status.textContent = T[s.st];
-    if (s.x >= 0) { exc.textContent = T[s.x]; exc.style.display = ""; }
-    else { exc.textContent = ""; exc.style.display = "none"; }
-    while (list.firstChild) { list.removeChild(list.firstChild); }
-    if (s.c.length === 0) {
-      var none = document.createElement("li");
-      none.className = "pyi-none"; none.appendChild(text("nothing changed in the picture"));
-      list.appendChild(none);
+    var lastP = [], lastT = [];
+    for (var st = 0; st < n; st++) {
+      S[st].p = lastP = undelta(lastP, S[st].p);
+      S[st].t = lastT = undelta(lastT, S[st].t);
     }
-    for (var c = 0; c < s.c.length; c++) {
-      var li = document.createElement("li"), kind = document.createElement("span");
-      kind.className = "kind kind-" + T[s.c[c][0]];
-      kind.appendChild(text(T[s.c[c][0]]));
-      li.appendChild(kind);
-      li.appendChild(text(" " + T[s.c[c][1]]));
-      list.appendChild(li);
+    function head(w, h) {
+      return '<svg xmlns="http://www.w3.org/2000/svg" class="pyinspect" width="' + w + '" height="' + h +
+        '" viewBox="0 0 ' + w + ' ' + h + '" font-family="' + data.font + '" font-size="12">' + data.defs +
+        '<rect class="background" x="0" y="0" width="' + w + '" height="' + h + '" fill="#ffffff"/>';
     }
-    slider.value = String(cur);
-    counter.textContent = "step " + (cur + 1) + " of " + n + (cur === n - 1 && data.end ? " (" + data.end + ")" : "");
-    buttons.first.disabled = buttons.prev.disabled = cur === 0;
-    buttons.last.disabled = buttons.next.disabled = cur === n - 1;
-    root.setAttribute("data-step", String(cur));
-  }
-  var moves = { first: function () { return 0; }, prev: function () { return cur - 1; },
-                next: function () { return cur + 1; }, last: function () { return n - 1; } };
-  Object.keys(moves).forEach(function (act) {
-    buttons[act].addEventListener("click", function () { show(moves[act]()); });
-  });
-  slider.addEventListener("input", function () { show(parseInt(slider.value, 10)); });
-  var keys = root.getAttribute("data-standalone") === "1" ? document : root;
-  keys.addEventListener("keydown", function (e) {
-    if (e.target === slider || e.altKey || e.ctrlKey || e.metaKey) { return; }
-    var to = { ArrowRight: "next", ArrowDown: "next", ArrowLeft: "prev", ArrowUp: "prev", Home: "first",
-               End: "last" }[e.key];
-    if (to) { e.preventDefault(); show(moves[to]()); }
-  });
-  show(0);
-  root.setAttribute("data-ready", "1");
+    function text(s) { return document.createTextNode(s); }
+    function show(i) {
+      if (n === 0) { return; }
+      cur = Math.max(0, Math.min(n - 1, i));
+      var s = S[cur];
+      var body = [];
+      for (var k = 0; k < s.p.length; k++) { body.push(P[s.p[k]]); }
+      var extra = [];
+      for (var t = 0; t < s.t.length; t++) { extra.push(P[s.t[t]]); }
+      pic.innerHTML = head(s.w, s.h) + body.join("") + "</svg>" + '<div class="pyi-tables">' + extra.join("") +
+        "</div>";
+      for (var m = 0; m < s.hl.length; m++) {
+        var g = pic.querySelector('g.object[data-address="' + T[s.hl[m][0]] + '"]');
+        if (g) { g.classList.add("changed", "changed-" + T[s.hl[m][1]]); }
+      }
+      for (var q = 0; q < marked.length; q++) { marked[q].classList.remove("ran", "next", "raised"); }
+      marked = [];
+      var ran = lines[String(s.l)], nxt = s.nl ? lines[String(s.nl)] : null;
+      if (nxt && nxt !== ran) { nxt.classList.add("next"); marked.push(nxt); }
+      if (ran) {
+        ran.classList.add("ran");
+        if (s.x >= 0) { ran.classList.add("raised"); }
+        marked.push(ran);
+        var top = ran.offsetTop - src.offsetTop, bottom = top + ran.offsetHeight;
+        if (top < src.scrollTop || bottom > src.scrollTop + src.clientHeight) {
+          src.scrollTop = Math.max(0, top - src.clientHeight / 3);
+        }
+      }
+      status.textContent = T[s.st];
+      if (s.x >= 0) { exc.textContent = T[s.x]; exc.style.display = ""; }
+      else { exc.textContent = ""; exc.style.display = "none"; }
+      while (list.firstChild) { list.removeChild(list.firstChild); }
+      if (s.c.length === 0) {
+        var none = document.createElement("li");
+        none.className = "pyi-none"; none.appendChild(text("nothing changed in the picture"));
+        list.appendChild(none);
+      }
+      for (var c = 0; c < s.c.length; c++) {
+        var li = document.createElement("li"), kind = document.createElement("span");
+        kind.className = "kind kind-" + T[s.c[c][0]];
+        kind.appendChild(text(T[s.c[c][0]]));
+        li.appendChild(kind);
+        li.appendChild(text(" " + T[s.c[c][1]]));
+        list.appendChild(li);
+      }
+      slider.value = String(cur);
+      counter.textContent = "step " + (cur + 1) + " of " + n + (cur === n - 1 && data.end ? " (" + data.end + ")" : "");
+      buttons.first.disabled = buttons.prev.disabled = cur === 0;
+      buttons.last.disabled = buttons.next.disabled = cur === n - 1;
+      root.setAttribute("data-step", String(cur));
+    }
+    var moves = { first: function () { return 0; }, prev: function () { return cur - 1; },
+                  next: function () { return cur + 1; }, last: function () { return n - 1; } };
+    Object.keys(moves).forEach(function (act) {
+      buttons[act].addEventListener("click", function () { show(moves[act]()); });
+    });
+    slider.addEventListener("input", function () { show(parseInt(slider.value, 10)); });
+    var keys = root.getAttribute("data-standalone") === "1" ? document : root;
+    keys.addEventListener("keydown", function (e) {
+      if (e.target === slider || e.altKey || e.ctrlKey || e.metaKey) { return; }
+      var to = { ArrowRight: "next", ArrowLeft: "prev", Home: "first", End: "last" }[e.key];
+      if (to) { e.preventDefault(); show(moves[to]()); }
+    });
+    show(0);
+    root.setAttribute("data-ready", "1");
   }
 })();
 """
