@@ -71,4 +71,24 @@ L.show(pic, "names_frame")
 L.fact(pic.target("local_list") is pic.target("alias"), "local_list and alias are one object")
 L.fact(pic.target("local_list").refcnt == 2, "refcnt 2: the two local variables")
 
+L.step("step through it: pyinspect.steps() runs code and reads memory after every line")
+STEPPED = """\
+a = [1, 2, 3]
+b = a
+b.append(4)
+a = a + [5]
+x = int("1000")
+y = x
+x += 1
+"""
+L.code(STEPPED)
+run = pyinspect.steps(STEPPED)
+L.stepper(run, "steps_names_and_mutability")
+after = {s.line: s for s in run}
+L.fact(after[2].names.target("a").refcnt == 2 and after[2].names.target("b") is after[2].names.target("a"),
+       "after `b = a`: one list, two labels, refcnt 2")
+L.fact(any(c.name == "a" for c in after[4].changed("rebound")), "`a = a + [5]` rebinds a to a new list")
+L.fact(any(c.name == "x" for c in after[7].changed("rebound")) and
+       after[7].names.target("y").value == "1000", "`x += 1` rebinds x; y still points at 1000")
+
 sys.exit(L.done())

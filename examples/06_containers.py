@@ -158,4 +158,30 @@ L.show(walk, "set_probe")
 L.fact([st.status for st in walk.steps] == ["hash differs", "dummy", "identical"],
        "a lookup of 16 passes 0, then the dummy, then finds 16: dummies keep probe chains intact")
 
+L.step("step through it: a list growing, a dict entry deleted, line by line")
+STEPPED = """\
+xs = []
+for i in range(17):
+    xs.append(i)
+d = {"lr": 0.01, "epochs": 10, "layers": 3}
+del d["epochs"]
+d["dropout"] = 0.5
+"""
+L.code(STEPPED)
+run = pyinspect.steps(STEPPED)
+L.stepper(run, "steps_containers")
+grown = [s.table(s.names.target("xs").address).allocated for s in run if s.line == 3]
+print(f"  allocated after each append: {grown}")
+built = []
+sizes = []
+for i in range(17):
+    built.append(i)
+    sizes.append((sys.getsizeof(built) - sys.getsizeof([])) // 8)
+L.fact(grown == sizes, "allocated after each append matches sys.getsizeof of a list grown the same way")
+L.fact(sorted(set(grown)) == [4, 8, 16, 24], "the capacity jumps 0 → 4 → 8 → 16 → 24, not one slot per append")
+deleted = next(s for s in run if s.line == 5)
+table = deleted.table(deleted.names.target("d").address)
+L.fact(-2 in table.indices and any("DUMMY" in c.detail for c in deleted.changed("mutated")),
+       "`del d['epochs']` leaves a DUMMY in dk_indices (drawn below the picture at that step)")
+
 sys.exit(L.done())

@@ -92,4 +92,37 @@ L.fact([[pic.node(s.target).value for s in f.slots] for f in fns] == [["0"], ["1
        "three functions, three defaults, nothing shared")
 L.fact(len({f.slots[0].target for f in fns}) == 3 and not pic.shared_cells, "no cell is shared")
 
+L.step("step through it: the cell changes under the lambdas as the loop runs")
+STEPPED = """\
+def make_late():
+    fs = []
+    for i in range(3):
+        fs.append(lambda: i)
+    return fs
+
+def make_fixed():
+    fs = []
+    for i in range(3):
+        fs.append(lambda i=i: i)
+    return fs
+
+late = make_late()
+fixed = make_fixed()
+values = [f() for f in late] + [f() for f in fixed]
+"""
+L.code(STEPPED)
+run = pyinspect.steps(STEPPED, depth=3)
+L.stepper(run, "steps_closures")
+cell_moves = [c for s in run if s.function == "make_late" for c in s.changed("mutated") if c.type_name == "cell"]
+L.fact(len(cell_moves) >= 2, f"in make_late the one cell's ob_ref moves as i changes ({len(cell_moves)} times)")
+late_end = [s for s in run if s.function == "make_late"][-1]
+(cell,) = late_end.names.shared_cells
+L.fact(len(late_end.names.shared_cells[cell]) == 3, "when make_late returns, three lambdas share that cell")
+fixed_end = [s for s in run if s.function == "make_fixed"][-1]
+fns = [fixed_end.names.node(s.target) for s in fixed_end.names.target("fs").slots]
+L.fact(not fixed_end.names.shared_cells and
+       [fixed_end.names.node(f.slots[0].target).value for f in fns] == ["0", "1", "2"],
+       "in make_fixed each lambda keeps its own default: 0, 1, 2, and no cell")
+L.fact(run[-1].names.target("values").size == 6, "the run ends with values = [2, 2, 2, 0, 1, 2]")
+
 sys.exit(L.done())

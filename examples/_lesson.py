@@ -60,6 +60,16 @@ class Lesson:
                 pyinspect.save(picture, path, limit=limit)
                 self.saved.append(path)
 
+    def stepper(self, run: Any, name: str) -> None:
+        """Print the steps of a ``pyinspect.steps()`` run as a table and, with
+        ``--save``, write the stepper page NAME.html (open it in a browser:
+        ← → step through the code)."""
+        pyinspect.show(run, color=self.color, width=self.width)
+        if self.args.save:
+            path = os.path.join(self.args.save, name + ".html")
+            pyinspect.save(run, path)
+            self.saved.append(path)
+
     def fact(self, ok: bool, text: str) -> None:
         """A fact the lesson states, checked against the real objects."""
         print(f"  {'✓' if ok else '✗ FALSE:'} {text}")

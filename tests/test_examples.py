@@ -22,6 +22,8 @@ DRAWS = {
     "07_dataloader.py": {"dataloader_trace.svg": "stage-box", "dataloader_workers.svg": "worker",
                          "batch_tensor.svg": "storage-cell", "batch_storages.svg": "storage-cell"},
 }
+#: lessons that write a stepper page (steps_*.html) with --save
+STEPPERS = ("05_names_and_mutability.py", "06_containers.py", "10_closures.py")
 SECTIONS = ("bits_and_bytes", "utf8", "floating_point", "objects", "names_and_mutability", "containers",
             "dataloader", "operator_overloading", "functions", "closures", "context_managers")
 
@@ -43,8 +45,14 @@ def test_example_runs_and_draws(path, tmp_path):
         return
     assert "all facts hold" in r.stdout and "FALSE" not in r.stdout
     svgs = sorted(out.glob("*.svg"))
-    pages = sorted(out.glob("*.html"))
+    pages = sorted(p for p in out.glob("*.html") if not p.name.startswith("steps_"))
     assert svgs and len(svgs) == len(pages)
+    steppers = sorted(out.glob("steps_*.html"))
+    assert bool(steppers) == (os.path.basename(path) in STEPPERS), steppers
+    for f in steppers:  # a stepper page: well-formed, with the stepper and its data
+        root = ET.parse(f).getroot()
+        assert root.tag == "{http://www.w3.org/1999/xhtml}html", f
+        assert [e for e in root.iter() if e.get("class") == "pyi-steps" and int(e.get("data-steps")) > 3], f
     for f in svgs:
         root = ET.parse(f).getroot()
         assert root.tag == "{http://www.w3.org/2000/svg}svg", f

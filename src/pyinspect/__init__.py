@@ -5,6 +5,7 @@
     >>> pyinspect.layout(0.1).raw     # the 8 bytes of ob_fval, in memory order
     >>> pyinspect.names(globals())    # which names point at which objects
     >>> pyinspect.save([1, 2], "list.svg")   # the picture as SVG or HTML
+    >>> pyinspect.save(pyinspect.steps("a = [0]\nb = a"), "steps.html")   # step through code
 
 Every field is read from the object's struct by a C extension compiled for
 this interpreter; no Python code of the inspected object runs.
@@ -23,13 +24,14 @@ from pyinspect.read import layout
 from pyinspect.read_containers import attributes
 from pyinspect.show import save, show
 from pyinspect.size import memory, sizeof
+from pyinspect.stepper import steps
 from pyinspect.structs import struct_info
 
 __version__ = "0.1.0"
 
 __all__ = [
     "InspectError", "Layout", "attributes", "bits", "dispatch", "layout", "memory", "names", "probe", "save",
-    "show", "sizeof", "struct_info", "__version__",
+    "show", "sizeof", "steps", "struct_info", "__version__",
 ]
 
 del _inspect

@@ -5,6 +5,8 @@
     python -m pyinspect struct-info     the offsets this build reads, as JSON
     python -m pyinspect compare         the same objects read under every CPython installed
                                         (--python PATH..., --build, --json, --html, --check FILE)
+    python -m pyinspect steps FILE.py -o steps.html
+                                        run FILE.py line by line (it runs!) and write the stepper page
 """
 
 from __future__ import annotations
@@ -36,6 +38,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p_show.add_argument("expression", help="a Python expression, e.g. '2**100'")
     p_show.add_argument("--limit", type=cli_type("limit", minimum=1), default=16, help="rows per table (1 or more)")
     sub.add_parser("struct-info", help="print struct_info() as JSON")
+    p_steps = sub.add_parser("steps", help="run a Python file line by line and record memory after each line",
+                             description="Run FILE (as __main__: it really runs) under pyinspect.steps(): "
+                                         "print a table of the steps, and with -o write the stepper page.")
+    p_steps.add_argument("file", help="the Python file to run")
+    p_steps.add_argument("-o", "--output", default=None, help="write the stepper page here (.html)")
+    p_steps.add_argument("--max-steps", type=cli_type("max_steps", minimum=1), default=1000,
+                         help="snapshots at most (default 1000)")
+    p_steps.add_argument("--depth", type=cli_type("depth"), default=3, help="container levels drawn (default 3)")
     from pyinspect import compare as _compare
 
     p_compare = sub.add_parser("compare", help="compare internals across the CPython interpreters installed",
@@ -57,6 +67,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
         print(json.dumps(struct_info(), indent=1, sort_keys=True))
         return 0
+    if args.command == "steps":
+        return _steps(args, color)
     if args.command == "compare":
         return _compare.run(args, color=color, width=args.width)
     parser.error(f"unknown command {args.command!r}")
@@ -99,6 +111,38 @@ def _message(exc: BaseException) -> str:
         return str(exc)
     except Exception as inner:  # noqa: BLE001 - any failure of the user's __str__
         return f"<str() of the exception raised {type(inner).__name__}>"
+
+
+def _steps(args: argparse.Namespace, color: Optional[bool]) -> int:
+    import builtins
+    import os
+
+    from pyinspect.render import console
+    from pyinspect.show import save
+    from pyinspect.stepper import steps
+
+    path = os.path.abspath(args.file)
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError as exc:
+        print(f"cannot read {args.file}: {exc}", file=sys.stderr)
+        return 2
+    namespace = {"__name__": "__main__", "__file__": path, "__builtins__": builtins}
+    sys.path.insert(0, os.path.dirname(path))  # as `python FILE.py` would
+    try:
+        run = steps(text, globals=namespace, max_steps=args.max_steps, depth=args.depth, filename=path)
+    except (SyntaxError, ValueError) as exc:
+        print(f"cannot step through {args.file}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        del sys.path[0]
+        namespace.clear()  # the file's objects die here, not at exit
+    console(color=color, width=args.width).print(run)
+    if args.output:
+        save(run, args.output)
+        print(f"wrote {args.output}: {len(run)} steps")
+    return 0
 
 
 if __name__ == "__main__":

@@ -248,6 +248,8 @@ class _Walk:
 
 
 def _hidden(name: str, family: str, dunder: bool, modules: bool) -> bool:
+    if name.startswith("."):
+        return True  # the compiler's own argument of a comprehension's frame (".0", before 3.12)
     if not dunder and len(name) > 4 and name.startswith("__") and name.endswith("__"):
         return True
     return not modules and family == "module"
@@ -293,7 +295,16 @@ def names(namespace: Any, *, only: Optional[Iterable[str]] = None, depth: int = 
     dunder = arguments.flag(dunder, "dunder")
     modules = arguments.flag(modules, "modules")
     raw_header = _inspect.read_header(namespace)  # the namespace's own header first
-    walk = _Walk(depth, limit, max_objects)
+    return _collect(namespace, raw_header, _Walk(depth, limit, max_objects), wanted=wanted, max_names=max_names,
+                    dunder=dunder, modules=modules)
+
+
+def _collect(namespace: Any, raw_header: dict[str, Any], walk: _Walk, *, wanted: Optional[frozenset[str]] = None,
+             max_names: int = DEFAULT_NAMES, dunder: bool = False, modules: bool = False) -> NamesLayout:
+    """The names picture of ``namespace`` drawn with ``walk`` (a :class:`_Walk`,
+    or a subclass that also keeps what it reads, as :func:`pyinspect.steps`
+    does); ``raw_header`` is the namespace's header, read first; the options
+    are checked already (:func:`names`)."""
     refs: list[NameRef] = []
     hidden: list[str] = []
     skipped = 0

@@ -11,6 +11,7 @@ from typing import IO, Any, Optional, TypeVar, Union
 from pyinspect import arguments
 from pyinspect._native import _inspect
 from pyinspect.model import DispatchPlan, Layout, ProbeResult
+from pyinspect.model.steps import Steps
 from pyinspect.read import layout
 from pyinspect.render import DEFAULT_ROWS, console, render
 
@@ -21,7 +22,7 @@ T = TypeVar("T", bound=type)
 #: result types pyinspect itself makes that are not Layouts (probe(),
 #: dispatch(), ...): show() prints them through their ``__rich__`` instead of
 #: inspecting them
-_RESULTS: list[type] = [ProbeResult, DispatchPlan]
+_RESULTS: list[type] = [ProbeResult, DispatchPlan, Steps]
 
 
 def drawn_as_is(cls: T) -> T:
@@ -149,6 +150,11 @@ def show(obj: Any, *, limit: int = DEFAULT_ROWS, color: Optional[bool] = None,
     file = arguments.stream(file, "file")
     html = arguments.flag(html, "html", none=True)
     use_repr = arguments.flag(use_repr, "use_repr")
+    if _inspect.is_instance(obj, Steps) and file is None and (html is True or (html is None and in_jupyter_kernel())):
+        from IPython.display import display  # IPython is loaded: in_jupyter_kernel() said so
+
+        display(obj._repr_mimebundle_(), raw=True)  # one output: the stepper, text as fallback
+        return
     if _result(obj):
         if file is None and _has_picture(obj) and (html is True or (html is None and in_jupyter_kernel())):
             _display_html(obj, limit)
@@ -170,7 +176,9 @@ def save(obj: Any, path: Union[str, os.PathLike[str]], *, limit: int = DEFAULT_R
     Args:
         obj: any object, or a Layout (drawn as it is), or a pyinspect result
             with a picture (:func:`pyinspect.probe`'s, a torch storage map
-            or DataLoader trace, a :func:`pyinspect.dispatch` plan).
+            or DataLoader trace, a :func:`pyinspect.dispatch` plan), or the
+            :class:`~pyinspect.model.Steps` of :func:`pyinspect.steps`
+            (an ``.html`` stepper page).
         path: the file to write (str, bytes or os.PathLike); its suffix
             picks the format.  An HTML page of a dict also draws the objects
             its values point at.
@@ -191,6 +199,14 @@ def save(obj: Any, path: Union[str, os.PathLike[str]], *, limit: int = DEFAULT_R
     suffix = os.path.splitext(target)[1].lower()
     if suffix not in (".svg", ".html", ".htm"):
         raise ValueError(f"path must end in .svg or .html (save() writes those), not {suffix or 'no suffix'!r}")
+    if _inspect.is_instance(obj, Steps):
+        if suffix not in (".html", ".htm"):
+            raise ValueError(f"save() writes the steps of a run as an .html stepper page, not {suffix or 'a file'!r}")
+        from pyinspect.render.html_steps import page as steps_page
+
+        with open(target, "w", encoding="utf-8") as f:
+            f.write(steps_page(obj, title=title))
+        return target
     lay = obj if _has_picture(obj) else _as_layout(obj, limit)
     if suffix == ".svg":
         from pyinspect.render.svg import to_svg

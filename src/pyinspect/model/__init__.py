@@ -17,6 +17,7 @@ from pyinspect.model.names import NameRef, NamesLayout, ObjectNode, SlotRef
 from pyinspect.model.scalars import ComplexLayout, FloatLayout, IntLayout
 from pyinspect.model.sequences import ListLayout, TupleLayout
 from pyinspect.model.size import *  # noqa: F403
+from pyinspect.model.steps import CHANGE_KINDS, Change, Snapshot, Steps
 from pyinspect.model.text import INTERNED_NAMES, ByteArrayLayout, BytesLayout, StrLayout
 
 __all__ = [
@@ -36,6 +37,10 @@ __all__ = [
     "SlotRef",
     "ObjectLayout",
     "StrLayout",
+    "Change",
+    "CHANGE_KINDS",
+    "Snapshot",
+    "Steps",
     "TupleLayout",
     "to_jsonable",
     "tpflag_names",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any, Callable, Optional, TypeVar
@@ -39,7 +40,7 @@ from pyinspect.render.xml_text import escape, quoteattr
 
 __all__ = [
     "Drawing", "renders", "figure", "to_svg", "field_table", "DEFAULT_ROWS", "pictures", "picture_for",
-    "title_bar",
+    "title_bar", "NamesPlacement", "names_picture", "node_size", "name_width", "names_note",
     "SIGN", "EXPONENT", "MANTISSA", "FRAMING", "PAYLOAD", "USED", "SPARE", "HEADER", "NAME", "SHARED",
 ]
 
@@ -77,10 +78,20 @@ ROW = 18    # line height of 12-px text
 
 def text_width(s: str, size: float = SIZE) -> float:
     """Width of ``s`` in the monospace font (wide characters count double)."""
+    if s.isascii():
+        return len(s) * CHAR * size
     n = 0
     for ch in s:
         n += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
     return n * CHAR * size
+
+
+#: characters quoteattr() would escape (or change the quotes for)
+_NEEDS_QUOTING = re.compile("[&<>\"'\n\r\t]")
+#: characters escape() would replace
+_NEEDS_ESCAPE = re.compile("[&<>]")
+#: keyword argument -> attribute name (``stroke_width`` -> ``stroke-width``)
+_ATTR_NAMES: dict[str, str] = {}
 
 
 def _num(v: float) -> str:
@@ -110,10 +121,12 @@ class Drawing:
         for k, v in attrs.items():
             if v is None:
                 continue
-            name = k.rstrip("_").replace("_", "-")
-            if isinstance(v, float):
-                v = _num(v)
-            out.append(f"{name}={quoteattr(str(v))}")
+            name = _ATTR_NAMES.get(k)
+            if name is None:
+                name = _ATTR_NAMES[k] = k.rstrip("_").replace("_", "-")
+            text = _num(v) if isinstance(v, float) else str(v)
+            # quoteattr's own result when nothing needs escaping, without its cost
+            out.append(f'{name}="{text}"' if _NEEDS_QUOTING.search(text) is None else f"{name}={quoteattr(text)}")
         return " ".join(out)
 
     def begin(self, cls: str, **attrs: Any) -> None:
@@ -147,7 +160,8 @@ class Drawing:
                  "text_anchor": anchor if anchor != "start" else None,
                  "font_weight": "bold" if bold else None, "font_style": "italic" if italic else None,
                  "class": cls}
-        self.parts.append(f"<text {self._attrs(attrs)}>{escape(s)}</text>")
+        body = s if _NEEDS_ESCAPE.search(s) is None else escape(s)
+        self.parts.append(f"<text {self._attrs(attrs)}>{body}</text>")
         left = x - (w if anchor == "end" else w / 2 if anchor == "middle" else 0)
         self._extend(left + w, y + size * 0.3)
         return w
@@ -791,14 +805,76 @@ def _slot_w(s: Any) -> float:
 _NOT_CONTAINERS = ("function", "method", "cell")
 
 
+@dataclasses.dataclass(frozen=True)
+class NamesPlacement:
+    """Where the names picture puts each name and object, decided by the
+    caller (the stepper keeps an object in one place from step to step).
+
+    Offsets are from the picture's top-left corner below its note line:
+    ``objects[address] = (dx, dy)`` for an object box, ``names[name] = dy``
+    for a name label of width ``name_w``; ``width``/``height`` are the area
+    the picture reserves whatever is drawn in it.
+    """
+
+    objects: dict[int, tuple[float, float]]
+    names: dict[str, float]
+    name_w: float
+    width: float = 0.0
+    height: float = 0.0
+
+
+def _node_text(n: Any) -> tuple[str, str]:
+    """(label, head line) of an object box in the names picture."""
+    if n.value is not None:
+        label = n.value if len(n.value) <= 30 else n.value[:29] + "…"
+    elif n.detail is not None:
+        label = n.detail if len(n.detail) <= 30 else n.detail[:29] + "…"
+    elif n.size is not None and n.family not in _NOT_CONTAINERS:
+        label = f"{n.size} items at {n.address:#x}"
+    else:
+        label = f"at {n.address:#x}"
+    refs = "immortal" if n.immortal else f"refcnt {n.refcnt}"
+    return label, f"{n.type_name}  {refs}"
+
+
+def node_size(n: Any) -> tuple[float, float]:
+    """Width and height of an object's box in the names picture."""
+    label, head = _node_text(n)
+    spare = min(4, (n.allocated or 0) - (n.size or 0)) if n.allocated is not None else 0
+    slots_w = sum(_slot_w(s) + 2 for s in n.slots) + (26.0 if n.slots_omitted else 0) + max(spare, 0) * 26.0
+    w = max(text_width(head, SMALL), text_width(label), slots_w, 80) + 16
+    h = 40 + (34 if n.expanded and n.size is not None else 0)
+    return w, h
+
+
+def name_width(names: Sequence[str]) -> float:
+    """Width of the name labels of the names picture."""
+    return max([text_width(name) for name in names] + [40]) + 16
+
+
+def names_note(lay: NamesLayout) -> str:
+    """The note line above the names picture."""
+    return ((f"{lay.source}: {len(lay.names)} names → {len(lay.objects)} objects" if lay.names
+             else f"{lay.source}: {len(lay.objects)} objects")
+            + (f"; {lay.names_omitted} names not shown" if lay.names_omitted else ""))
+
+
 @renders(NamesLayout)
 def _names(lay: NamesLayout, d: Drawing, x: float, y: float, rows: int) -> float:
-    """Names on the left as labels, objects in columns by depth, arrows between."""
-    y = note(d, x, y, (f"{lay.source}: {len(lay.names)} names → {len(lay.objects)} objects" if lay.names
-                       else f"{lay.source}: {len(lay.objects)} objects")
-                      + (f"; {lay.names_omitted} names not shown" if lay.names_omitted else ""))
+    return names_picture(lay, d, x, y)
+
+
+def names_picture(lay: NamesLayout, d: Drawing, x: float, y: float,
+                  place: Optional[NamesPlacement] = None, caption: Optional[str] = None,
+                  memo: Optional[dict[Any, Any]] = None) -> float:
+    """Names on the left as labels, objects in columns by depth, arrows
+    between; ``place`` fixes where each goes instead, ``caption`` replaces
+    the note line above the picture.  ``memo`` (a dict the caller keeps
+    across pictures) reuses the drawing of an object box already drawn the
+    same way at the same place."""
+    y = note(d, x, y, names_note(lay) if caption is None else caption)
     y += 6
-    name_w = max([text_width(r.name) for r in lay.names] + [40]) + 16
+    name_w = place.name_w if place is not None else name_width([r.name for r in lay.names])
     # object boxes, column per depth
     columns: dict[int, list[Any]] = {}
     for n in lay.objects:
@@ -808,57 +884,66 @@ def _names(lay: NamesLayout, d: Drawing, x: float, y: float, rows: int) -> float
     col_x = x + name_w + 90 if lay.names else x  # reach(): one root object, no names
     top = y
     shared = lay.shared_cells
-    bottom = y
+    bottom = y if place is None else y + place.height
+    if place is not None:
+        d._extend(x + place.width, y + place.height)
     for depth in sorted(columns):
         cy = top
         widest = 0.0
         for n in columns[depth]:
-            if n.value is not None:
-                label = n.value if len(n.value) <= 30 else n.value[:29] + "…"
-            elif n.detail is not None:
-                label = n.detail if len(n.detail) <= 30 else n.detail[:29] + "…"
-            elif n.size is not None and n.family not in _NOT_CONTAINERS:
-                label = f"{n.size} items at {n.address:#x}"
-            else:
-                label = f"at {n.address:#x}"
-            refs = "immortal" if n.immortal else f"refcnt {n.refcnt}"
-            head = f"{n.type_name}  {refs}"
+            label, head = _node_text(n)
+            w, h = node_size(n)
+            bx, by = col_x, cy
+            if place is not None and n.address in place.objects:
+                dx, dy = place.objects[n.address]
+                bx, by = x + dx, top + dy
             spare = min(4, (n.allocated or 0) - (n.size or 0)) if n.allocated is not None else 0
-            slots_w = sum(_slot_w(s) + 2 for s in n.slots) + (26.0 if n.slots_omitted else 0) + max(spare, 0) * 26.0
-            w = max(text_width(head, SMALL), text_width(label), slots_w, 80) + 16
-            h = 40 + (34 if n.expanded and n.size is not None else 0)
             fill = IMMORTAL if n.immortal else SHARED if n.address in shared else OBJECT
+            key = (n, bx, by, fill)
+            hit = memo.get(key) if memo is not None else None
+            if hit is not None:
+                d.parts.extend(hit[0])
+                slot_pos.update(hit[1])
+                d._extend(bx + w, by + h)
+                geom[n.address] = (bx, by, w, h)
+                widest = max(widest, w)
+                cy += h + 14
+                bottom = max(bottom, by + h + 14)
+                continue
+            first_part = len(d.parts)
             d.begin("object", data_address=f"{n.address:#x}", data_type=n.type_name,
                     data_refcnt=str(n.refcnt), data_names=",".join(n.names), data_depth=str(n.depth),
                     data_detail=n.detail)
-            d.rect(col_x, cy, w, h, fill=fill, rx=6, cls="object-box shared" if n.address in shared else "object-box",
+            d.rect(bx, by, w, h, fill=fill, rx=6, cls="object-box shared" if n.address in shared else "object-box",
                    title=f"{n.type_name} at {n.address:#x}")
-            d.text(col_x + 8, cy + 14, head, size=SMALL, fill=DIM, cls="object-head")
-            d.text(col_x + 8, cy + 32, label, bold=n.value is not None, cls="object-label")
+            d.text(bx + 8, by + 14, head, size=SMALL, fill=DIM, cls="object-head")
+            d.text(bx + 8, by + 32, label, bold=n.value is not None, cls="object-label")
             if n.expanded and n.size is not None:
-                sx = col_x + 8
+                sx = bx + 8
                 for k, s in enumerate(n.slots):
                     sw = _slot_w(s)
-                    d.rect(sx, cy + 40, sw, 24, fill=USED, cls="slot used", data_index=str(s.index),
+                    d.rect(sx, by + 40, sw, 24, fill=USED, cls="slot used", data_index=str(s.index),
                            data_key=s.label)
                     if s.label is not None:  # a dict's slot: its key, then the pointer to the value
-                        d.text(sx + 4, cy + 56, _slot_key(s), size=SMALL, cls="slot-key")
+                        d.text(sx + 4, by + 56, _slot_key(s), size=SMALL, cls="slot-key")
                     dot = sx + sw / 2 if s.label is None else sx + sw - 8
-                    d.text(dot, cy + 56, "●", size=SMALL, anchor="middle", cls="pointer")
-                    slot_pos[(n.address, s.index)] = (dot, cy + 52)
+                    d.text(dot, by + 56, "●", size=SMALL, anchor="middle", cls="pointer")
+                    slot_pos[(n.address, s.index)] = (dot, by + 52)
                     sx += sw + 2
                     if n.slots_omitted and k == n.slots_head - 1:
-                        d.rect(sx, cy + 40, 24, 24, fill=GAP, cls="gap", dash=True)
-                        d.text(sx + 12, cy + 56, "…", size=SMALL, anchor="middle")
+                        d.rect(sx, by + 40, 24, 24, fill=GAP, cls="gap", dash=True)
+                        d.text(sx + 12, by + 56, "…", size=SMALL, anchor="middle")
                         sx += 26
                 for _ in range(max(spare, 0)):
-                    d.rect(sx, cy + 40, 24, 24, fill=SPARE, cls="slot spare")
+                    d.rect(sx, by + 40, 24, 24, fill=SPARE, cls="slot spare")
                     sx += 26
             d.end()
-            geom[n.address] = (col_x, cy, w, h)
+            if memo is not None:
+                memo[key] = (d.parts[first_part:], {k: v for k, v in slot_pos.items() if k[0] == n.address})
+            geom[n.address] = (bx, by, w, h)
             widest = max(widest, w)
             cy += h + 14
-        bottom = max(bottom, cy)
+            bottom = max(bottom, by + h + 14)
         col_x += widest + 110
     # names: each sits level with its object the first time, below the previous otherwise
     ny = top
@@ -866,7 +951,10 @@ def _names(lay: NamesLayout, d: Drawing, x: float, y: float, rows: int) -> float
     d.begin("names")
     for ref in lay.names:
         g = geom.get(ref.target)
-        want = max(ny, g[1] + 8) if g is not None and ref.target not in placed else ny
+        if place is not None and ref.name in place.names:
+            want = top + place.names[ref.name]
+        else:
+            want = max(ny, g[1] + 8) if g is not None and ref.target not in placed else ny
         placed.add(ref.target)
         d.rect(x, want, name_w, 24, fill=NAME, rx=4, cls="name", data_name=ref.name, data_kind=ref.kind)
         d.text(x + name_w / 2, want + 16, ref.name, anchor="middle", bold=True, cls="name-label")
