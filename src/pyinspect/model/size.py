@@ -176,10 +176,16 @@ class SizeReport(Layout):
 
     def show(self, *, limit: int = 16, color: Optional[bool] = None, width: Optional[int] = None,
              file: Any = None) -> None:
-        """Print the breakdown as a table with bars (the largest ``limit`` types)."""
+        """Print the breakdown as a table with bars (the largest ``limit``
+        types); inside a Jupyter kernel, display the picture (as
+        ``pyinspect.show(report)`` does)."""
         from pyinspect.render import console
         from pyinspect.render.text_size import render_report
+        from pyinspect.show import display_html, in_jupyter_kernel
 
+        if file is None and in_jupyter_kernel():
+            display_html(self, limit)
+            return
         console(file, color=color, width=width).print(render_report(self, limit))
 
     def __rich__(self) -> Any:
@@ -187,8 +193,8 @@ class SizeReport(Layout):
 
         return render_report(self)
 
-    def __repr__(self) -> str:
+    def _repr_facts(self) -> str:
         retained = "not computed" if self.retained is None else f"{self.retained:,}"
         stop = "" if self.complete else f", stopped at {self.stop_reason}"
-        return (f"<SizeReport {self.type_name} at {self.address:#x}: total={self.total:,} bytes "
-                f"in {self.count:,} objects, retained={retained}, {len(self.rows)} types{stop}>")
+        return (f"total={self.total:,} bytes in {self.count:,} objects, retained={retained}, "
+                f"{len(self.rows)} types{stop}")
