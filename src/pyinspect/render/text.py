@@ -121,6 +121,8 @@ def header_table(h: Header) -> Table:
         refs = Text.assemble(("immortal", "bold yellow"), f"  (stored {h.refcnt_stored:#x})")
     else:
         refs = Text(str(h.refcnt))
+        if h.refcnt == 0:
+            refs.append("  a temporary: no name or container holds it", style=NOTE_STYLE)
         if h.transient_refs:
             refs.append(f"  (stored {h.refcnt_stored}: {h.transient_refs} held while inspecting)",
                         style=NOTE_STYLE)
