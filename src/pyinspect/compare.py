@@ -544,9 +544,9 @@ def _check_table_points(bkey: str, want: Any, readings: dict[str, Any], compare:
 def _print_text(tabs: dict[str, dict[str, Any]], interpreters: Sequence[Interpreter], show_all: bool,
                 out: IO[str], color: Optional[bool], width: Optional[int]) -> None:
     from rich import box
-    from rich.table import Table
 
     from pyinspect.render import console
+    from pyinspect.render.table import Table
 
     c = console(out, color=color, width=width)
     skipped = [i for i in interpreters if i.readings is None]

@@ -14,7 +14,6 @@ from typing import Any, Callable, Optional, TypeVar
 from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from pyinspect import bits
@@ -32,6 +31,7 @@ from pyinspect.model import (
     StrLayout,
     TupleLayout,
 )
+from pyinspect.render.table import Table
 
 __all__ = ["render", "renders", "header_table", "bit_fields", "DEFAULT_ROWS"]
 
