@@ -16,7 +16,13 @@ from typing import Any, ClassVar, Optional
 from pyinspect._dataclass import frozen
 from pyinspect.model.base import Layout
 
-__all__ = ["SizeReport", "SkippedRow", "TypeRow"]
+__all__ = ["SizeReport", "SkippedRow", "TypeRow", "TENSOR_TYPES", "TENSOR_NOTE"]
+
+#: class names of torch's tensor types (``tp_name`` ``torch.<name>``, ``torch.nn.parameter.<name>``)
+TENSOR_TYPES = ("Tensor", "Parameter", "Buffer")
+#: said with every report that counted tensors
+TENSOR_NOTE = ("tensors: only their Python objects are counted; the element data in each tensor's storage "
+               "is outside the walk (pyinspect.torch.layout(t).storage_nbytes gives its size)")
 
 
 @frozen
@@ -161,6 +167,15 @@ class SizeReport(Layout):
         and containers): when more than zero, dropping one name does not
         free the root."""
         return max(0, self.header.refcnt - self.root_refs_inside)
+
+    @property
+    def tensor_rows(self) -> tuple[TypeRow, ...]:
+        """Rows of torch tensors (``torch.Tensor``, ``torch.nn.Parameter``, ...):
+        the walk counts their Python objects; their element data lives in a
+        c10 ``StorageImpl`` that no Python reference reaches, so it is not in
+        ``total``."""
+        return tuple(r for r in self.rows if r.type_name.startswith("torch.")
+                     and r.type_name.rsplit(".", 1)[-1] in TENSOR_TYPES)
 
     @property
     def unmirrored(self) -> tuple[TypeRow, ...]:

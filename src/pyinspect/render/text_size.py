@@ -10,7 +10,7 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from pyinspect.model import SizeReport
+from pyinspect.model import TENSOR_NOTE, SizeReport
 from pyinspect.render.table import Bar, Table, bar_text
 from pyinspect.render.text import ADDRESS_STYLE, DEFAULT_ROWS, NOTE_STYLE, kv_table, renders
 
@@ -116,6 +116,8 @@ def _notes(r: SizeReport) -> list[RenderableType]:
         names = ", ".join(sorted({f"{x.type_name} ({x.sizeof_owner}.__sizeof__)" for x in odd}))
         notes.append(Text(f"* __sizeof__ not mirrored by pyinspect: {names}; counted as the struct's size, "
                           "sys.getsizeof may differ", style=NOTE_STYLE))
+    if r.tensor_rows:
+        notes.append(Text(TENSOR_NOTE, style="yellow"))
     if r.keys_not_followed:
         notes.append(Text(f"the str keys of {r.keys_not_followed:,} dict entries were not followed (dict's "
                           "tp_traverse does not report them); dict_keys=True counts them", style=NOTE_STYLE))
