@@ -28,13 +28,15 @@ class Table(_table.Table):
 
     1. decoration columns (``add_column(..., decoration=True)``: bars) shrink,
        down to nothing;
-    2. columns of text wrap between words, down to their longest word;
-    3. only then, as rich does, every column narrows, and a word too long
+    2. the blank before each column goes (when the columns' narrowest
+       widths would not fit with it);
+    3. columns of text wrap between words, down to their longest word;
+    4. only then, as rich does, every column narrows, and a word too long
        for its column folds onto the next line (``overflow="fold"``): it is
        never cut with "…".
 
     ``no_wrap`` columns (numbers, addresses, labels) keep their width until
-    step 3.
+    step 4.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -47,6 +49,20 @@ class Table(_table.Table):
             self._decoration.add(len(self.columns))
         super().add_column(header, footer, overflow=overflow, **kwargs)
 
+    def _floors(self, ranges: list[Measurement], widths: list[int]) -> list[int]:
+        """How narrow each column may get before anything is cut: a number
+        or label column not at all, a decoration column to nothing, text to
+        its longest word."""
+        floors = []
+        for k, (r, column) in enumerate(zip(ranges, self.columns)):
+            if column.width is not None or (column.no_wrap and k not in self._decoration):
+                floors.append(widths[k])
+            elif k in self._decoration:
+                floors.append(self._get_padding_width(k))
+            else:
+                floors.append(min(max(r.minimum, 1), widths[k]))
+        return floors
+
     def _calculate_column_widths(self, console: Console, options: ConsoleOptions) -> list[int]:
         max_width = options.max_width
         columns = self.columns
@@ -54,14 +70,16 @@ class Table(_table.Table):
         widths = [r.maximum or 1 for r in ranges]
         if self.expand or sum(widths) <= max_width:
             return super()._calculate_column_widths(console, options)
-        floors = []
-        for k, (r, column) in enumerate(zip(ranges, columns)):
-            if column.width is not None or (column.no_wrap and k not in self._decoration):
-                floors.append(widths[k])
-            elif k in self._decoration:
-                floors.append(self._get_padding_width(k))
-            else:
-                floors.append(min(max(r.minimum, 1), widths[k]))
+        floors = self._floors(ranges, widths)
+        top, right, bottom, left = self.padding
+        if sum(floors) > max_width and left and right:
+            # spacing gives way before text wraps: one blank (and the divider) between columns
+            self.padding = (top, right, bottom, 0)
+            ranges = [self._measure_column(console, options, column) for column in columns]
+            widths = [r.maximum or 1 for r in ranges]
+            if sum(widths) <= max_width:
+                return widths
+            floors = self._floors(ranges, widths)
         excess = sum(widths) - max_width
         everything = set(range(len(columns)))
         wrapping = {k for k in everything if not columns[k].no_wrap}

@@ -257,21 +257,26 @@ def _float(lay: FloatLayout, rows: int) -> RenderableType:
 
 
 def _rounding_table(value: float) -> Table:
-    t = Table(box=box.SIMPLE_HEAD, show_edge=False)
-    t.add_column("format")
+    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    t.add_column("format", no_wrap=True)
     t.add_column("bits")
-    t.add_column("stored value", justify="right")
-    t.add_column("error", justify="right")
+    t.add_column("stored value", justify="right", no_wrap=True)
+    t.add_column("error", justify="right", no_wrap=True)
+    t.add_column("relative", justify="right", no_wrap=True)
     for r in bits.rounding_table(value, ("float32", "float16", "bfloat16")):
         if r.overflow:
-            err = Text("overflow -> inf", style="bold red")
+            err, rel = Text("overflow -> inf", style="bold red"), Text("")
         elif r.underflow:
-            err = Text("underflow to zero", style="bold red")
+            err, rel = Text("underflow to zero", style="bold red"), Text("")
         elif math.isnan(r.abs_error):
-            err = Text("n/a")
+            err, rel = Text("n/a"), Text("")
         else:
-            err = Text(f"{r.abs_error:+.3g} ({r.rel_error:+.1e})")
-        t.add_row(r.format, bit_fields(r.bits), repr(r.stored), err)
+            err = Text(f"{r.abs_error:+.3g}")
+            rel = Text("" if math.isnan(r.rel_error) else f"{r.rel_error:+.1e}")
+        t.add_row(r.format, bit_fields(r.bits), repr(r.stored), err, rel)
+    t.caption = "error = stored - value;  relative = error / value"
+    t.caption_justify = "left"
+    t.caption_style = NOTE_STYLE
     return t
 
 
