@@ -285,6 +285,10 @@ def _build_tuple(obj: object, header: Header, limit: Optional[int]) -> TupleLayo
 
 def _build_object(obj: object, header: Header, limit: Optional[int]) -> ObjectLayout:
     raw = _inspect.read_instance(obj)
+    if raw["values_address"] is not None and raw["dict_address"] is None:
+        from pyinspect.read_containers import attribute_labels
+
+        raw["attribute_names"], raw["attribute_values"] = attribute_labels(obj, raw["values"], limit)
     return ObjectLayout(header=header, **raw)
 
 

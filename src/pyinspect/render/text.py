@@ -429,18 +429,54 @@ def _object(lay: ObjectLayout, rows: int) -> RenderableType:
         info.append(("__dict__", Text.assemble(addr(lay.dict_address) if lay.dict_address else
                                                Text("not created", style="dim"),
                                                f"  (pointer at offset {lay.dict_offset}: {where})")))
+    slots = None
     if lay.values_address is not None:
         where = "inline at obj + tp_basicsize" if lay.values_inline else "PyDictValues"
         n = sum(v is not None for v in lay.values)
-        slots = f"  {where}, {n} set of {len(lay.values)} slots"
-        info.append(("values", Text.assemble(addr(lay.values_address), slots)))
+        named = ", ".join(name for name, v in zip(lay.attribute_names, lay.values) if name and v is not None)
+        info.append(("values", Text.assemble(addr(lay.values_address), f"  {where}, {n} set of {len(lay.values)}"
+                                             f" slots" + (f": {named}" if named else ""))))
+        if lay.attribute_names:
+            slots = _attribute_slots(lay, rows)
     if lay.weakref_offset:
         info.append(("weakrefs", Text.assemble(addr(lay.weakrefs_address) if lay.weakrefs_address
                                                else Text("none", style="dim"),
                                                f"  (list head at offset {lay.weakref_offset})")))
     if not info:
         info.append(("attributes", Text("no __dict__ and no weakref slot", style=NOTE_STYLE)))
-    return kv_table(info)
+    if slots is None:
+        return kv_table(info)
+    return Group(kv_table(info), Text(""), slots)
+
+
+def _attribute_slots(lay: ObjectLayout, rows: int) -> Table:
+    """The value slots: the shared key's name beside what the slot holds."""
+    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    t.add_column("slot", justify="right", no_wrap=True)
+    t.add_column("attribute", style="bold")
+    t.add_column("value")
+    t.add_column("address", style=ADDRESS_STYLE, no_wrap=True)
+    plan: list[tuple[int, int]] = []  # runs (first, last) of empty slots drawn as one row, else (i, i)
+    for i, address in enumerate(lay.values):
+        if address is None and plan and plan[-1][1] == i - 1 and lay.values[plan[-1][0]] is None:
+            plan[-1] = (plan[-1][0], i)
+        else:
+            plan.append((i, i))
+    for k, run in elided(plan, len(plan), 0, rows):
+        if k is None:
+            t.add_row("", gap_row(run), "", "")
+            continue
+        first, last = run
+        address = lay.values[first]
+        name = lay.attribute_names[first] if first < len(lay.attribute_names) else None
+        summary = lay.attribute_values[first] if first < len(lay.attribute_values) else None
+        if address is None:
+            where = f"[{first}]" if first == last else f"[{first}–{last}]"
+            t.add_row(where, name or "", Text("NULL (not set)", style="dim"), "")
+        else:
+            value = Text(summary.label, style="bold" if summary.value is not None else "dim") if summary else ""
+            t.add_row(f"[{first}]", name or "?", value, hex(address))
+    return t
 
 
 # renderers of the other families register themselves on import
