@@ -95,7 +95,8 @@ def results() -> list[tuple[str, Any]]:
     """(label, result) for the results that are not plain Layouts of an object."""
     v = Vector([1, 2])
     d = {f"k{i}": i for i in range(20)}
-    namespace = {"a": [1, 2, 3], "fs": [lambda: i for i in range(3)], "point": Point(1, 2), "d": {"x": 1}}
+    namespace = {"a": [1, 2, 3], "fs": [lambda: i for i in range(3)],  # noqa: B023 - one shared cell
+                 "point": Point(1, 2), "d": {"x": 1}}
     namespace["b"] = namespace["a"]
     return [
         ("memory tracker", pyinspect.memory(tracker())),
