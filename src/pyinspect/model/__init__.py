@@ -18,6 +18,7 @@ from pyinspect.model.scalars import ComplexLayout, FloatLayout, IntLayout
 from pyinspect.model.sequences import ListLayout, TupleLayout
 from pyinspect.model.size import *  # noqa: F403
 from pyinspect.model.text import INTERNED_NAMES, ByteArrayLayout, BytesLayout, StrLayout
+from pyinspect.model.weakrefs import WeakrefLayout
 
 __all__ = [
     "ByteArrayLayout",
@@ -37,6 +38,7 @@ __all__ = [
     "ObjectLayout",
     "StrLayout",
     "TupleLayout",
+    "WeakrefLayout",
     "to_jsonable",
     "tpflag_names",
     "tpflag_value",

@@ -30,6 +30,7 @@ from pyinspect.model import (
     ObjectLayout,
     StrLayout,
     TupleLayout,
+    WeakrefLayout,
 )
 from pyinspect.render.table import Table
 
@@ -477,6 +478,30 @@ def _attribute_slots(lay: ObjectLayout, rows: int) -> Table:
             value = Text(summary.label, style="bold" if summary.value is not None else "dim") if summary else ""
             t.add_row(f"[{first}]", name or "?", value, hex(address))
     return t
+
+
+@renders(WeakrefLayout)
+def _weakref(lay: WeakrefLayout, rows: int) -> RenderableType:
+    kind = "weakref.proxy: attribute access goes to the object" if lay.proxy else "call it to get the object"
+    if lay.dead:
+        target = Text.assemble(("Py_None", "bold red"), "  dead: the object it referred to was freed; "
+                               + ("using the proxy raises ReferenceError" if lay.proxy else "calling it returns None"))
+    else:
+        target = Text.assemble(addr(lay.referent_address), f"  {lay.referent_type or 'the object'}",
+                               ("  (a weak pointer: not counted in its refcnt)", NOTE_STYLE))
+    callback = (Text.assemble(addr(lay.callback_address), ("  called with the reference when the object dies",
+                                                           NOTE_STYLE))
+                if lay.callback_address is not None else Text("NULL (none, or already called)", style="dim"))
+    rows_: list[tuple[str, Any]] = [
+        ("kind", kind),
+        ("wr_object", target),
+        ("wr_callback", callback),
+        ("hash", Text("-1 (not computed)", style="dim") if lay.hash is None else Text(str(lay.hash))),
+    ]
+    if not lay.dead:
+        rows_.append(("wr_prev/next", Text.assemble(addr(lay.prev_address), " / ", addr(lay.next_address),
+                                                    ("  the object's other weak references", NOTE_STYLE))))
+    return kv_table(rows_)
 
 
 # renderers of the other families register themselves on import
