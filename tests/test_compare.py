@@ -294,3 +294,20 @@ def test_build_cache_is_kept_by_interpreter_and_source(tmp_path, monkeypatch):
     other.version = (3, 12, 1)
     assert not compare.build_for(other, str(src), str(cache), sys.stderr, "0" * 64)  # a miss builds, and fails
     assert other.status.startswith("build failed") and not list(cache.glob("*partial*"))
+
+
+def test_windows_launcher_list_is_read(monkeypatch):
+    out = (" -V:3.13t         C:\\Python313\\python3.13t.exe\n"
+           " -V:3.12 *        C:\\Program Files\\Python312\\python.exe\n")
+
+    def fake_run(cmd, **kw):
+        assert cmd == ["py", "-0p"]
+        return subprocess.CompletedProcess(cmd, 0, out, "")
+
+    monkeypatch.setattr(compare.subprocess, "run", fake_run)
+    with monkeypatch.context() as m:
+        m.setattr(compare.os, "name", "nt")
+        found = compare._launcher_candidates()
+    assert found == ["C:\\Python313\\python3.13t.exe", "C:\\Program Files\\Python312\\python.exe"]
+    assert compare._launcher_candidates() == []  # elsewhere the launcher is not asked
+    assert compare._PY_NAME.match("python3.13t.exe") and compare._PY_NAME.match("python3.12")

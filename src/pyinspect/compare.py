@@ -38,7 +38,9 @@ __all__ = ["Interpreter", "discover", "probe", "tables", "check", "main", "add_a
 
 PROBE_TIMEOUT = 300
 BUILD_TIMEOUT = 1200
-_PY_NAME = re.compile(r"^python3\.(\d+)(t?)$")
+_PY_NAME = re.compile(r"^python3\.(\d+)(t?)(\.exe)?$", re.IGNORECASE)
+#: a path in the output of the Windows launcher's ``py -0p``
+_LAUNCHER_PATH = re.compile(r"([A-Za-z]:\\.*\.exe)\s*$", re.IGNORECASE)
 _IDENTITY = ("import json, sys; print(json.dumps([list(sys.version_info[:3]), sys.prefix, "
              "sys.implementation.name, bool(__import__('sysconfig').get_config_var('Py_GIL_DISABLED')), "
              "sys.base_prefix, hasattr(sys, 'gettotalrefcount')]))")
@@ -150,13 +152,27 @@ def probe_source() -> str:
 # ---- discovery ------------------------------------------------------------------------
 
 
+def _launcher_candidates() -> list[str]:
+    """On Windows, the interpreters the Python launcher knows (``py -0p``):
+    installs there are all named python.exe, so PATH names tell nothing."""
+    if os.name != "nt":
+        return []
+    try:
+        r = subprocess.run(["py", "-0p"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [m.group(1) for line in r.stdout.splitlines() if (m := _LAUNCHER_PATH.search(line))]
+
+
 def _candidates() -> list[str]:
-    """Executables named python3.N[t] in pyenv's versions and on PATH, plus this one."""
+    """Executables named python3.N[t] in pyenv's versions and on PATH (and
+    on Windows those the py launcher lists), plus this one."""
     found = [sys.executable]
     root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
     for exe in sorted(glob.glob(os.path.join(root, "versions", "*", "bin", "python3*"))):
         if _PY_NAME.match(os.path.basename(exe)):
             found.append(exe)
+    found += _launcher_candidates()
     for d in os.environ.get("PATH", "").split(os.pathsep):
         if not d or d.rstrip(os.sep).endswith("shims") or not os.path.isdir(d):
             continue  # pyenv's shims are scripts: its versions were listed above
