@@ -80,5 +80,6 @@ def test_a_closed_pipe_ends_quietly():
                                 stderr=subprocess.PIPE)
         proc.stdout.close()  # the reader goes away (as head does) before the first line is written
         err = proc.stderr.read().decode()
+        proc.stderr.close()
         proc.wait(timeout=300)
         assert "Traceback" not in err and "BrokenPipeError" not in err, err

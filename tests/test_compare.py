@@ -260,9 +260,9 @@ def test_runs_of_interpreters_that_agree():
 
 
 def test_a_venv_and_its_base_interpreter_are_one_column(monkeypatch):
-    base = os.path.join(sys.base_prefix, "bin", f"python{sys.version_info[0]}.{sys.version_info[1]}")
-    if sys.prefix == sys.base_prefix or not os.path.exists(base):
-        pytest.skip("needs a venv whose base interpreter is on disk")
+    base = os.path.realpath(sys.executable)  # a venv's python links to the interpreter it was made from
+    if sys.prefix == sys.base_prefix or base == os.path.abspath(sys.executable):
+        pytest.skip("needs a venv whose python links to its base interpreter")
     monkeypatch.setattr(compare, "_candidates", lambda: [sys.executable, base])
     found = compare.discover([], search=True)
     assert [i.path for i in found] == [os.path.abspath(sys.executable)]
