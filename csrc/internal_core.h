@@ -3,7 +3,13 @@
 #ifndef PYI_INTERNAL_CORE_H
 #define PYI_INTERNAL_CORE_H
 
-#define Py_BUILD_CORE 1
+/* Py_BUILD_CORE_MODULE, which pyport.h turns into Py_BUILD_CORE (every
+ * version): both open the internal headers, but with Py_BUILD_CORE alone a
+ * Windows build declares the whole C API dllexport instead of dllimport
+ * (pyport.h; exports.h from 3.13) and the module no longer links against
+ * python3X.dll.  As a module, the headers also reach the thread state
+ * through exported functions rather than the core's own thread-local. */
+#define Py_BUILD_CORE_MODULE 1
 #include "compat.h"
 
 #include "internal/pycore_gc.h"

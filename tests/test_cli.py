@@ -161,3 +161,31 @@ def test_compare_with_an_interpreter_that_fails_says_how(capsys, tmp_path):
     if os.path.exists("/bin/false"):
         rc, _out, err = _main(capsys, "compare", "--python", "/bin/false")
         assert rc == 2 and "/bin/false: the interpreter failed: exit status 1, no output" in err
+
+
+def test_output_options_after_the_command():
+    proc = subprocess.run([sys.executable, "-m", "pyinspect", "show", "[1, 2]", "--no-color", "--width", "70"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "\x1b[" not in proc.stdout and "list at 0x" in proc.stdout
+    assert max(len(line) for line in proc.stdout.splitlines()) <= 70
+
+
+def test_help_is_plain_words():
+    for args in ([], ["compare"], ["show"]):
+        proc = subprocess.run([sys.executable, "-m", "pyinspect", *args, "--help"], capture_output=True,
+                              text=True, timeout=300)
+        assert proc.returncode == 0
+        assert "``" not in proc.stdout and ":func:" not in proc.stdout and "chapter" not in proc.stdout
+
+
+def test_a_closed_pipe_ends_quietly():
+    """python -m pyinspect struct-info | head: no BrokenPipeError traceback."""
+    for args in (["struct-info"], ["--no-color"], ["--no-color", "show", "list(range(1000))"]):
+        proc = subprocess.Popen([sys.executable, "-m", "pyinspect", *args], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        proc.stdout.close()  # the reader goes away (as head does) before the first line is written
+        err = proc.stderr.read().decode()
+        proc.stderr.close()
+        proc.wait(timeout=300)
+        assert "Traceback" not in err and "BrokenPipeError" not in err, err

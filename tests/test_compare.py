@@ -225,3 +225,90 @@ def test_this_interpreter_reads_its_tables():
         assert width == (1 if size <= 128 else 2 if size <= 1 << 15 else 4)
     assert [p[1] for p in readings["set_table_points"]][:2] == [32, 128]
     assert readings["instance_dict_table"]["split"] == 1
+
+
+# ---- output at 80 columns, discovery, build cache -------------------------------------------------
+
+
+def _seven() -> list[compare.Interpreter]:
+    labels = ["3.9.18", "3.10.13", "3.11.7", "3.11.7d", "3.12.1", "3.13.0", "3.14.0t"]
+    sizes = [40, 40, 32, 32, 32, 32, 48]
+    return [fake(label, structs={"PyDictKeysObject": {"__sizeof__": [0, n], "dk_size": [8, 1 if n == 32 else 8]}},
+                 executable=f"/root/.pyenv/versions/{label}/bin/python")
+            for label, n in zip(labels, sizes)]
+
+
+def test_seven_interpreters_read_at_80_columns():
+    """Too many interpreters for a column each: per row, the runs of
+    interpreters that agree, one line each; nothing cut or folded."""
+    import io
+
+    buf = io.StringIO()
+    its = _seven()
+    compare._print_text(compare.tables(its), its, False, buf, False, 80)
+    text = buf.getvalue()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "3.9.18–3.10.13" in text and "3.11.7–3.13.0" in text and "3.14.0t" in text
+    for label in ("3.9.18", "3.11.7d", "3.14.0t"):  # one row per interpreter in the first table
+        assert f"/root/.pyenv/versions/{label}/bin/python" in text
+    wide = io.StringIO()
+    compare._print_text(compare.tables(its), its, False, wide, False, 200)
+    assert "3.9.18–3.10.13" not in wide.getvalue()  # wide enough: a column per interpreter
+
+
+def test_runs_of_interpreters_that_agree():
+    assert compare._runs(["a", "b", "c", "d"], ["1", "1", "2", "1"]) == [("a–b", "1"), ("c", "2"), ("d", "1")]
+
+
+def test_a_venv_and_its_base_interpreter_are_one_column(monkeypatch):
+    base = os.path.realpath(sys.executable)  # a venv's python links to the interpreter it was made from
+    if sys.prefix == sys.base_prefix or base == os.path.abspath(sys.executable):
+        pytest.skip("needs a venv whose python links to its base interpreter")
+    monkeypatch.setattr(compare, "_candidates", lambda: [sys.executable, base])
+    found = compare.discover([], search=True)
+    assert [i.path for i in found] == [os.path.abspath(sys.executable)]
+    both = compare.discover([sys.executable, base], search=False)  # named: both kept
+    assert len(both) == 2
+
+
+def test_build_cache_is_kept_by_interpreter_and_source(tmp_path, monkeypatch):
+    src = tmp_path / "src-tree"
+    (src / "csrc").mkdir(parents=True)
+    (src / "pyproject.toml").write_text("[project]\nname = 'pyinspect-structs'\n")
+    (src / "csrc" / "a.c").write_text("int a;\n")
+    first = compare.source_hash(str(src))
+    (src / "csrc" / "__pycache__").mkdir()
+    assert compare.source_hash(str(src)) == first
+    (src / "csrc" / "a.c").write_text("int b;\n")
+    assert compare.source_hash(str(src)) != first
+
+    it = compare.Interpreter("/no/such/python3.12")  # running it would fail: a cache hit runs nothing
+    it.version = (3, 12, 1)
+    cache = tmp_path / "cache"
+    digest = compare.source_hash(str(src))
+    name = compare._interpreter_id(it) + "-" + digest[:16]
+    (cache / name).mkdir(parents=True)
+    (cache / name / compare._DONE).write_text("")
+    assert compare.build_for(it, str(src), str(cache), sys.stderr, digest)
+    assert it.pythonpath == str(cache / name)
+    other = compare.Interpreter("/no/such/python3.12")
+    other.version = (3, 12, 1)
+    assert not compare.build_for(other, str(src), str(cache), sys.stderr, "0" * 64)  # a miss builds, and fails
+    assert other.status.startswith("build failed") and not list(cache.glob("*partial*"))
+
+
+def test_windows_launcher_list_is_read(monkeypatch):
+    out = (" -V:3.13t         C:\\Python313\\python3.13t.exe\n"
+           " -V:3.12 *        C:\\Program Files\\Python312\\python.exe\n")
+
+    def fake_run(cmd, **kw):
+        assert cmd == ["py", "-0p"]
+        return subprocess.CompletedProcess(cmd, 0, out, "")
+
+    monkeypatch.setattr(compare.subprocess, "run", fake_run)
+    with monkeypatch.context() as m:
+        m.setattr(compare.os, "name", "nt")
+        found = compare._launcher_candidates()
+    assert found == ["C:\\Python313\\python3.13t.exe", "C:\\Program Files\\Python312\\python.exe"]
+    assert compare._launcher_candidates() == []  # elsewhere the launcher is not asked
+    assert compare._PY_NAME.match("python3.13t.exe") and compare._PY_NAME.match("python3.12")

@@ -534,7 +534,7 @@ def test_cli_compare_options(width, extra):
 
 
 @pytest.mark.parametrize("argv", [["--width"], ["show"], ["show", "1", "--limit"], ["frobnicate"], ["--limit", "3"],
-                                  ["show", "1", "--width", "50"], ["struct-info", "extra"]])
+                                  ["show", "1", "--width", "0"], ["struct-info", "extra"]])
 def test_cli_malformed_command_lines(argv):
     rc, _out, err = _cli(argv)
     assert rc == 2 and "Traceback" not in err and "usage:" in err

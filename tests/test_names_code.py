@@ -40,6 +40,16 @@ def test_late_binding_three_functions_one_cell():
     assert pic.shared_cells == {cell_address: [f"{fns[0].detail}.i"] * 3}
 
 
+def test_default_depth_shows_the_shared_cell_of_loop_lambdas():
+    """What the README promises of names(globals()), with no options."""
+    ns = {"fs": [lambda: i for i in range(3)]}  # noqa: B023 - the lesson's point
+    cell = ns["fs"][0].__closure__[0]
+    pic = pyinspect.names(ns)
+    assert list(pic.shared_cells) == [id(cell)]
+    assert pic.node(id(cell)).slots[0].target == id(cell.cell_contents)
+    del cell
+
+
 def test_defaults_are_separate_values():
     early = [lambda t=t: t for t in range(3)]
     pic = pyinspect.names({"early": early}, depth=2)

@@ -9,6 +9,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 SCRIPT = textwrap.dedent("""
     import gc, io, importlib, sys
     MODULES = ["asyncio", "collections", "concurrent.futures", "contextlib", "dataclasses",
@@ -38,6 +40,7 @@ SCRIPT = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow  # one to five minutes: every object of ~40 stdlib modules
 def test_every_gc_object():
     proc = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]

@@ -128,3 +128,20 @@ def test_no_color_has_no_escape_codes():
 def test_every_family_renders():
     for obj in [1, 1.5, 2j, "s", b"b", bytearray(b"x"), [1], (1,), object(), {"a": 1}, {1}, len, int]:
         assert "PyObject header" in _text(obj)
+
+
+def test_refcnt_zero_says_temporary():
+    """refcnt 0 is a temporary that no name holds (ARCHITECTURE rule 5):
+    the pictures say so, and only then."""
+    from pyinspect.render import to_svg
+
+    lay = ListLayout(header=_header(type_name="list", refcnt=0, refcnt_stored=2, transient_refs=2),
+                     size=0, allocated=0, ob_item=0, items=(), items_omitted=0, items_head=0, summaries=())
+    assert "a temporary" in to_text(lay, width=100)
+    assert "a temporary" in to_svg(lay)
+    held = ListLayout(header=_header(type_name="list", refcnt=1), size=0, allocated=0, ob_item=0, items=(),
+                      items_omitted=0, items_head=0, summaries=())
+    assert "temporary" not in to_text(held, width=100) and "temporary" not in to_svg(held)
+    out = io.StringIO()
+    pyinspect.show(2 ** int("100"), color=False, file=out, width=120)  # only the call holds it
+    assert "a temporary" in out.getvalue()

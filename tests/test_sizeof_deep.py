@@ -442,6 +442,7 @@ def test_no_code_of_walked_objects_runs(base):
 # ---- huge and concurrent -------------------------------------------------------------------
 
 
+@pytest.mark.slow  # 0.5 GB and up to half a minute
 @pytest.mark.skipif(os.environ.get("PYINSPECT_SKIP_HUGE") == "1", reason="PYINSPECT_SKIP_HUGE=1")
 def test_ten_million_deep_chain_does_not_crash():
     """HUGE: 10,000,000 nested 1-tuples (about 0.5 GB, a few seconds).

@@ -131,3 +131,34 @@ def test_show_of_a_live_report():
     rep.show(file=buf, color=False, width=120)
     out = buf.getvalue()
     assert "dict" in out and "float" in out and f"{rep.total:,}" in out
+
+
+def test_tensors_say_their_storage_is_outside_the_walk():
+    from pyinspect.model import TENSOR_NOTE
+    from pyinspect.render.svg import to_svg
+
+    with_tensor = report([row("torch.Tensor", 1, 80), row("list", 1, 64)])
+    assert [r.type_name for r in with_tensor.tensor_rows] == ["torch.Tensor"]
+    assert "outside the walk" in " ".join(text(with_tensor, width=400).split())
+    assert TENSOR_NOTE in to_svg(with_tensor)
+    params = report([row("torch.nn.parameter.Parameter", 2, 160)])
+    assert params.tensor_rows
+    plain = report([row("list", 1, 64), row("mytorch.Tensor", 1, 32)])
+    assert not plain.tensor_rows and "outside the walk" not in text(plain) and TENSOR_NOTE not in to_svg(plain)
+
+
+def test_bars_give_way_before_numbers_at_80_columns():
+    big = report([row("dict", 20_000, 3_680_000, slack=320_000, retained=3_680_000),
+                  row("str", 20_000, 1_148_890, retained=1_148_890)], retained=5_961_906)
+    out = text(big, width=80)
+    assert "3,680,000" in out and "1,148,890" in out and "…" not in out
+    assert "█" in out and max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_a_live_tensor_report_says_so():
+    torch = pytest.importorskip("torch")
+    t = torch.zeros(1000)
+    r = pyinspect.memory([t])
+    assert [row.type_name for row in r.tensor_rows] == ["torch.Tensor"]
+    assert r.total < t.untyped_storage().nbytes()  # the 4,000 data bytes are not in the total
+    assert "outside the walk" in " ".join(text(r, width=400).split())

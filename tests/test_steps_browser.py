@@ -7,6 +7,7 @@ Selenium, Chromium or chromedriver is missing."""
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -60,7 +61,10 @@ def browser():
         opts.add_argument(flag)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     # the Debian driver, given by path: Selenium Manager downloads nothing
-    driver = webdriver.Chrome(service=Service(executable_path=DRIVER), options=opts)
+    # the browser is not ours: a sanitizer runtime preloaded for pyinspect's extension (CI's
+    # sanitizer stage) is not passed on to it (Chromium hangs with libasan preloaded)
+    env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+    driver = webdriver.Chrome(service=Service(executable_path=DRIVER, env=env), options=opts)
     driver.set_page_load_timeout(60)
     yield driver
     driver.quit()

@@ -1,18 +1,22 @@
-"""``python -m pyinspect``: the command line.
+"""python -m pyinspect: see what CPython stores for an object, from the shell.
 
-    python -m pyinspect                 a tour of the chapter's objects
+    python -m pyinspect                 a tour: a dozen objects and what to notice in each
     python -m pyinspect show EXPR       show() the value of a Python expression
-    python -m pyinspect struct-info     the offsets this build reads, as JSON
+    python -m pyinspect struct-info     the struct offsets this build reads, as JSON
     python -m pyinspect compare         the same objects read under every CPython installed
                                         (--python PATH..., --build, --json, --html, --check FILE)
     python -m pyinspect steps FILE.py -o steps.html
                                         run FILE.py line by line (it runs!) and write the stepper page
+
+--no-color and --width go before or after the command.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import Optional
@@ -26,17 +30,45 @@ FAILED = 2
 INTERRUPTED = 130
 
 
+def plain_help(doc: Optional[str]) -> str:
+    """A docstring as --help shows it: ``code`` and :func:`role` markup
+    turned into plain words."""
+    text = re.sub(r":\w+:`~?([^`]+)`", r"\1", doc or "")
+    return re.sub(r"``([^`]+)``", r"\1", text)
+
+
+def _output_options(p: argparse.ArgumentParser, here: bool) -> None:
+    """--no-color and --width, on the main parser (``here``) and again on each
+    command, so they may come after it (``show EXPR --no-color``)."""
+    default = {} if here else {"default": argparse.SUPPRESS}
+    p.add_argument("--no-color", action="store_true", help="plain text output", **default)
+    p.add_argument("--width", type=cli_type("width", minimum=MIN_WIDTH, maximum=MAX_WIDTH),
+                   help=f"output width in characters ({MIN_WIDTH} to {MAX_WIDTH})", **default)
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pyinspect", description=__doc__,
+    """Run the command line; a reader that goes away (``| head``) ends it quietly."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # the reader of our output closed it: stop without a traceback, and
+        # keep the interpreter's final flush from raising again
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # what a shell reports for a process ended by SIGPIPE
+
+
+def _main(argv: Optional[Sequence[str]]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pyinspect", description=plain_help(__doc__),
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--no-color", action="store_true", help="plain text output")
-    parser.add_argument("--width", type=cli_type("width", minimum=MIN_WIDTH, maximum=MAX_WIDTH), default=None,
-                        help=f"output width in characters ({MIN_WIDTH} to {MAX_WIDTH})")
+    _output_options(parser, here=True)
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("tour", help="a short tour of show() (the default)")
+    p_tour = sub.add_parser("tour", help="a short tour of show() (the default)")
+    _output_options(p_tour, here=False)
     p_show = sub.add_parser("show", help="show() the value of an expression")
     p_show.add_argument("expression", help="a Python expression, e.g. '2**100'")
     p_show.add_argument("--limit", type=cli_type("limit", minimum=1), default=16, help="rows per table (1 or more)")
+    _output_options(p_show, here=False)
     sub.add_parser("struct-info", help="print struct_info() as JSON")
     p_steps = sub.add_parser("steps", help="run a Python file line by line and record memory after each line",
                              description="Run FILE (as __main__: it really runs) under pyinspect.steps(): "
@@ -46,10 +78,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p_steps.add_argument("--max-steps", type=cli_type("max_steps", minimum=1), default=1000,
                          help="snapshots at most (default 1000)")
     p_steps.add_argument("--depth", type=cli_type("depth"), default=3, help="container levels drawn (default 3)")
+    _output_options(p_steps, here=False)
     from pyinspect import compare as _compare
 
     p_compare = sub.add_parser("compare", help="compare internals across the CPython interpreters installed",
-                               description=_compare.__doc__,
+                               description=plain_help(_compare.__doc__),
                                formatter_class=argparse.RawDescriptionHelpFormatter)
     _compare.add_arguments(p_compare)
     args = parser.parse_args(argv)
@@ -65,7 +98,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.command == "struct-info":
         from pyinspect.structs import struct_info
 
-        print(json.dumps(struct_info(), indent=1, sort_keys=True))
+        print(json.dumps(struct_info(), indent=1, sort_keys=True), flush=True)
         return 0
     if args.command == "steps":
         return _steps(args, color)

@@ -9,7 +9,9 @@ tags, str sizes, dict keys layouts, growth points (from the flat sizes and
 from the dict and set tables).
 
 An interpreter without pyinspect can have it built on the spot (``--build``):
-this checkout is pip-installed into a temporary directory for it.  With
+this checkout is pip-installed into a directory for it, kept by interpreter
+and source hash, so the next run reuses it until the source changes
+(``--no-cache`` builds into a temporary directory instead).  With
 ``--check FILE`` every reading is also compared with the documented layouts
 (the format of ``tests/data/cpython-layouts.json``) and any contradiction
 makes the command fail with exit status 1.
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import glob
+import hashlib
 import json
 import os
 import re
@@ -40,9 +43,12 @@ PROBE_TIMEOUT = 300
 #: seconds an interpreter gets to say which version it is
 IDENTIFY_TIMEOUT = 60
 BUILD_TIMEOUT = 1200
-_PY_NAME = re.compile(r"^python3\.(\d+)(t?)$")
+_PY_NAME = re.compile(r"^python3\.(\d+)(t?)(\.exe)?$", re.IGNORECASE)
+#: a path in the output of the Windows launcher's ``py -0p``
+_LAUNCHER_PATH = re.compile(r"([A-Za-z]:\\.*\.exe)\s*$", re.IGNORECASE)
 _IDENTITY = ("import json, sys; print(json.dumps([list(sys.version_info[:3]), sys.prefix, "
-             "sys.implementation.name, bool(__import__('sysconfig').get_config_var('Py_GIL_DISABLED'))]))")
+             "sys.implementation.name, bool(__import__('sysconfig').get_config_var('Py_GIL_DISABLED')), "
+             "sys.base_prefix, hasattr(sys, 'gettotalrefcount')]))")
 
 
 class Interpreter:
@@ -63,6 +69,8 @@ class Interpreter:
         self.explicit = explicit
         self.version: Optional[tuple[int, int, int]] = None
         self.prefix: Optional[str] = None
+        self.base_prefix: Optional[str] = None
+        self.debug = False
         self.free_threaded = False
         self.implementation = "?"
         self.readings: Optional[dict[str, Any]] = None
@@ -108,7 +116,7 @@ class Interpreter:
             self.status = f"the interpreter failed: {_exit_status(r.returncode)}{_last_words(r)}"
             return False
         try:
-            version, prefix, impl, ft = json.loads(r.stdout.strip().splitlines()[-1])
+            version, prefix, impl, ft, base, debug = json.loads(r.stdout.strip().splitlines()[-1])
             if not (isinstance(version, list) and len(version) == 3 and all(type(v) is int for v in version)):
                 raise ValueError("not a version")
         except (ValueError, TypeError, IndexError):
@@ -117,7 +125,15 @@ class Interpreter:
             return False
         self.version = tuple(version)  # type: ignore[assignment]
         self.prefix, self.implementation, self.free_threaded = prefix, impl, bool(ft)
+        self.base_prefix, self.debug = base, bool(debug)
         return True
+
+    @property
+    def build_key(self) -> tuple[Any, ...]:
+        """What makes two interpreters read the same structs: a venv and the
+        interpreter it was made from are one build (one column)."""
+        base = os.path.realpath(self.base_prefix or self.prefix or self.path)
+        return (base, self.version, self.free_threaded, self.debug)
 
     def run_probe(self) -> bool:
         """Run the probe set; fills ``readings`` or ``status``."""
@@ -176,13 +192,27 @@ def probe_source() -> str:
 # ---- discovery ------------------------------------------------------------------------
 
 
+def _launcher_candidates() -> list[str]:
+    """On Windows, the interpreters the Python launcher knows (``py -0p``):
+    installs there are all named python.exe, so PATH names tell nothing."""
+    if os.name != "nt":
+        return []
+    try:
+        r = subprocess.run(["py", "-0p"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [m.group(1) for line in r.stdout.splitlines() if (m := _LAUNCHER_PATH.search(line))]
+
+
 def _candidates() -> list[str]:
-    """Executables named python3.N[t] in pyenv's versions and on PATH, plus this one."""
+    """Executables named python3.N[t] in pyenv's versions and on PATH (and
+    on Windows those the py launcher lists), plus this one."""
     found = [sys.executable]
     root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
     for exe in sorted(glob.glob(os.path.join(root, "versions", "*", "bin", "python3*"))):
         if _PY_NAME.match(os.path.basename(exe)):
             found.append(exe)
+    found += _launcher_candidates()
     for d in os.environ.get("PATH", "").split(os.pathsep):
         if not d or d.rstrip(os.sep).endswith("shims") or not os.path.isdir(d):
             continue  # pyenv's shims are scripts: its versions were listed above
@@ -199,11 +229,15 @@ def _candidates() -> list[str]:
 
 def discover(paths: Sequence[str] = (), search: bool = True, log: Optional[IO[str]] = None) -> list[Interpreter]:
     """The interpreters to compare: ``paths`` (named explicitly) and, when
-    ``search``, those found installed.  One per (prefix, version): a venv and
-    its base interpreter are different (their site-packages differ).
-    CPython 3.9+ only; others are left out with a note on ``log``."""
+    ``search``, those found installed.  An interpreter found installed is
+    left out when one already listed is the same build (a venv and its base
+    interpreter read the same structs: one column, the venv first, since it
+    is the one that has pyinspect); interpreters named explicitly are all
+    kept, but for the same path twice.  CPython 3.9+ only; others are left
+    out with a note on ``log``."""
     out: list[Interpreter] = []
     seen: set[tuple] = set()
+    builds: set[tuple] = set()
     todo = [(p, True) for p in paths] + ([(p, False) for p in _candidates()] if search else [])
     for path, explicit in todo:
         exe = shutil.which(path) if os.path.sep not in path else path
@@ -218,10 +252,11 @@ def discover(paths: Sequence[str] = (), search: bool = True, log: Optional[IO[st
             if explicit:
                 out.append(it)
             continue
-        key = (it.prefix, it.version, it.free_threaded)
-        if key in seen:
+        key = (it.prefix, it.version, it.free_threaded, it.debug)
+        if key in seen or (not explicit and it.build_key in builds):
             continue
         seen.add(key)
+        builds.add(it.build_key)
         if it.implementation != "cpython" or (it.version or (0, 0))[:2] < (3, 9):
             if log is not None and explicit:
                 print(f"skipping {it.path}: {it.implementation} {it.label} (pyinspect reads CPython 3.9+)", file=log)
@@ -230,7 +265,7 @@ def discover(paths: Sequence[str] = (), search: bool = True, log: Optional[IO[st
                 out.append(it)
             continue
         out.append(it)
-    out.sort(key=lambda i: (i.version or (0, 0, 0), i.free_threaded, not i.explicit))
+    out.sort(key=lambda i: (i.version or (0, 0, 0), i.free_threaded, i.debug, not i.explicit))
     return out
 
 
@@ -249,32 +284,92 @@ def project_root() -> Optional[str]:
     return None
 
 
-def build_for(it: Interpreter, source: str, workdir: str, log: IO[str]) -> bool:
-    """pip-install ``source`` into a fresh target directory for ``it``."""
-    target = os.path.join(workdir, re.sub(r"[^A-Za-z0-9.]+", "_", it.label + "_" + str(abs(hash(it.path)))))
+#: what a build of pyinspect is made from (everything else in a checkout is not compiled or installed)
+_SOURCE_PARTS = ("pyproject.toml", "CMakeLists.txt", "csrc", "src")
+
+
+def source_hash(source: str) -> str:
+    """A hash of the files a build of ``source`` is made from."""
+    h = hashlib.sha256()
+    for part in _SOURCE_PARTS:
+        top = os.path.join(source, part)
+        files = [top] if os.path.isfile(top) else sorted(
+            os.path.join(d, f) for d, dirs, fs in os.walk(top) for f in fs if "__pycache__" not in d)
+        for path in files:
+            h.update(os.path.relpath(path, source).replace(os.sep, "/").encode() + b"\0")
+            with open(path, "rb") as f:
+                h.update(hashlib.sha256(f.read()).digest())
+    return h.hexdigest()
+
+
+def cache_dir() -> str:
+    """Where ``--build`` keeps its builds: ``$PYINSPECT_CACHE``, else
+    ``$XDG_CACHE_HOME/pyinspect/builds`` (``~/.cache`` by default)."""
+    if os.environ.get("PYINSPECT_CACHE"):
+        return os.environ["PYINSPECT_CACHE"]
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "pyinspect", "builds")
+
+
+def _interpreter_id(it: Interpreter) -> str:
+    build = f"{it.path}|{it.version}|{it.free_threaded}|{it.debug}"
+    return re.sub(r"[^A-Za-z0-9.]+", "_", it.label) + "-" + hashlib.sha256(build.encode()).hexdigest()[:12]
+
+
+_DONE = ".pyinspect-build-complete"
+
+
+def build_for(it: Interpreter, source: str, workdir: str, log: IO[str], source_digest: Optional[str] = None) -> bool:
+    """pip-install ``source`` for ``it`` into a directory under ``workdir``.
+
+    With ``source_digest`` (:func:`source_hash`) the build is kept: one
+    directory per interpreter and source hash, reused while neither changes
+    (older builds for the same interpreter are removed)."""
+    ident = _interpreter_id(it)
+    name = ident + ("-" + source_digest[:16] if source_digest else "")
+    target = os.path.join(workdir, name)
+    if source_digest and os.path.exists(os.path.join(target, _DONE)):
+        print(f"  {it.label}: using the build in {target} (same interpreter, same source)", file=log, flush=True)
+        it.pythonpath = target
+        return True
     print(f"  building pyinspect for {it.label} ({it.path}) into {target} ...", file=log, flush=True)
     t0 = time.monotonic()
-    cmd = [it.path, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--target", target, source]
+    os.makedirs(workdir, exist_ok=True)
+    partial = tempfile.mkdtemp(prefix=name + ".partial-", dir=workdir)
+    cmd = [it.path, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--target", partial, source]
     try:
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=BUILD_TIMEOUT, env=it._env())
     except (OSError, subprocess.SubprocessError) as exc:
+        shutil.rmtree(partial, ignore_errors=True)
         it.status = f"build failed: {exc}"
         return False
     if r.returncode != 0:
+        shutil.rmtree(partial, ignore_errors=True)
         tail = (r.stderr or r.stdout).strip().splitlines()[-3:]
         it.status = "build failed: " + " | ".join(tail)
         print(f"  build failed for {it.label} after {time.monotonic() - t0:.0f} s", file=log, flush=True)
         return False
+    with open(os.path.join(partial, _DONE), "w", encoding="utf-8") as f:
+        f.write(f"{it.path}\n{source}\n{source_digest or ''}\n")
+    shutil.rmtree(target, ignore_errors=True)
+    os.replace(partial, target)
+    if source_digest:  # the builds of older sources for this interpreter are stale
+        for old in glob.glob(os.path.join(workdir, ident + "-*")):
+            if os.path.basename(old) != name and ".partial-" not in old:
+                shutil.rmtree(old, ignore_errors=True)
     print(f"  built for {it.label} in {time.monotonic() - t0:.0f} s", file=log, flush=True)
     it.pythonpath = target
     return True
 
 
 def probe(interpreters: Sequence[Interpreter], build: bool = False, source: Optional[str] = None,
-          log: Optional[IO[str]] = None) -> None:
-    """Run the probe set in each interpreter (building pyinspect where asked)."""
+          log: Optional[IO[str]] = None, cache: bool = True) -> None:
+    """Run the probe set in each interpreter (building pyinspect where asked:
+    kept in :func:`cache_dir` by interpreter and source hash unless
+    ``cache`` is false)."""
     log = log if log is not None else sys.stderr
-    workdir = tempfile.mkdtemp(prefix="pyinspect-build-") if build else None
+    workdir: Optional[str] = None
+    digest: Optional[str] = None
     try:
         total = len(interpreters)
         for k, it in enumerate(interpreters, 1):
@@ -287,13 +382,17 @@ def probe(interpreters: Sequence[Interpreter], build: bool = False, source: Opti
                 if source is None:
                     it.status += "; --build needs --source (no checkout found)"
                     continue
-                assert workdir is not None
-                if build_for(it, source, workdir, log):
+                if workdir is None:
+                    if cache:
+                        workdir, digest = cache_dir(), source_hash(source)
+                    else:
+                        workdir = tempfile.mkdtemp(prefix="pyinspect-build-")
+                if build_for(it, source, workdir, log, digest):
                     it.run_probe()
             if it.status != "ok":
                 print(f"  {it.label}: {it.status}", file=log, flush=True)
     finally:
-        if workdir is not None:
+        if workdir is not None and not cache:
             shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -581,28 +680,76 @@ def _check_table_points(bkey: str, want: Any, readings: dict[str, Any], compare:
 # ---- output --------------------------------------------------------------------------------------
 
 
+def _runs(columns: Sequence[str], values: Sequence[Any]) -> list[tuple[str, str]]:
+    """(interpreters, value) for each run of neighbouring interpreters that
+    read the same value: ``[("3.9.18–3.10.13", "40/8"), ("3.11.7", "56/8")]``."""
+    out: list[tuple[str, str]] = []
+    start = 0
+    for k in range(1, len(values) + 1):
+        if k == len(values) or values[k] != values[start]:
+            who = columns[start] if k - start == 1 else f"{columns[start]}–{columns[k - 1]}"
+            out.append((who, str(values[start])))
+            start = k
+    return out
+
+
+def _family_table(fam: str, t: dict[str, Any]) -> Any:
+    """One family as a table with a column per interpreter."""
+    from rich import box
+
+    from pyinspect.render.table import Table
+
+    table = Table(title=fam, box=box.SIMPLE_HEAD, title_justify="left", title_style="bold")
+    for k, col in enumerate(t["columns"]):
+        table.add_column(col, style="bold" if k == 0 else None, no_wrap=k == 0)
+    for row in t["rows"]:
+        vals = row[1:]
+        differ = len(set(vals)) > 1
+        table.add_row(row[0], *[(f"[yellow]{v}[/yellow]" if differ and fam != "interpreter" else v)
+                                for v in vals])
+    return table
+
+
+def _family_runs(fam: str, t: dict[str, Any]) -> Any:
+    """One family for a narrow terminal: per row, the runs of interpreters
+    that agree, one line each (a column per interpreter would not fit)."""
+    from rich import box
+    from rich.text import Text
+
+    from pyinspect.render.table import Table
+
+    table = Table(title=fam, box=box.SIMPLE_HEAD, title_justify="left", title_style="bold")
+    if fam == "interpreter":  # one row per interpreter: its version, build, pyinspect, executable
+        labels = [row[0] for row in t["rows"]]
+        for label in labels:
+            table.add_column(label, no_wrap=label != "executable")
+        for k in range(1, len(t["columns"])):
+            table.add_row(*(str(row[k]) for row in t["rows"]))
+        return table
+    table.add_column("", style="bold")
+    table.add_column("interpreters", no_wrap=True)
+    table.add_column("value")
+    columns = t["columns"][1:]
+    for row in t["rows"]:
+        runs = _runs(columns, row[1:])
+        style = "yellow" if len(runs) > 1 and fam != "interpreter" else ""
+        table.add_row(row[0], "\n".join(who for who, _ in runs),
+                      Text("\n".join(v for _, v in runs), style=style))
+    return table
+
+
 def _print_text(tabs: dict[str, dict[str, Any]], interpreters: Sequence[Interpreter], show_all: bool,
                 out: IO[str], color: Optional[bool], width: Optional[int]) -> None:
-    from rich import box
-    from rich.table import Table
-
     from pyinspect.render import console
+    from pyinspect.render.table import Fitting
 
     c = console(out, color=color, width=width)
     skipped = [i for i in interpreters if i.readings is None]
     for fam, t in tabs.items():
-        table = Table(title=fam, box=box.SIMPLE_HEAD, title_justify="left", title_style="bold")
-        for k, col in enumerate(t["columns"]):
-            table.add_column(col, style="bold" if k == 0 else None, overflow="fold", no_wrap=k == 0)
-        for row in t["rows"]:
-            vals = row[1:]
-            differ = len(set(vals)) > 1
-            table.add_row(row[0], *[(f"[yellow]{v}[/yellow]" if differ and fam != "interpreter" else v)
-                                    for v in vals])
         if not t["rows"]:
             c.print(f"[bold]{fam}[/bold]: the same everywhere")
             continue
-        c.print(table)
+        c.print(Fitting(lambda fam=fam, t=t: _family_table(fam, t), lambda fam=fam, t=t: _family_runs(fam, t)))
     for i in skipped:
         c.print(f"[dim]{i.path}: {i.status}[/dim]")
     if not show_all and len(tabs.get("interpreter", {}).get("columns", [])) > 2:
@@ -645,7 +792,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--discover", action="store_true",
                    help="with --python: also compare the interpreters found installed")
     p.add_argument("--build", action="store_true",
-                   help="pip-install this checkout into a temporary directory for interpreters without pyinspect")
+                   help="pip-install this checkout for interpreters without pyinspect; builds are kept "
+                        "per interpreter and source hash (in $PYINSPECT_CACHE or ~/.cache/pyinspect/builds)")
+    p.add_argument("--no-cache", action="store_true", help="with --build: build afresh into a temporary directory")
     p.add_argument("--source", default=None, help="the checkout --build installs (default: this one)")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print the readings and tables as JSON")
@@ -676,7 +825,7 @@ def run(args: argparse.Namespace, color: Optional[bool] = None, width: Optional[
         print("compare: no CPython 3.9+ interpreter found (name some with --python)", file=log)
         return 2
     source = args.source or project_root()
-    probe(interpreters, build=args.build, source=source, log=log)
+    probe(interpreters, build=args.build, source=source, log=log, cache=not args.no_cache)
     read = [i for i in interpreters if i.readings is not None]
     missing = [i for i in interpreters if i.readings is None]
     if missing and not args.build and any(i.status.startswith("pyinspect not importable") for i in missing):

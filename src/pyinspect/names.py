@@ -43,12 +43,16 @@ from pyinspect._native import _inspect
 from pyinspect.model import Header, NameRef, NamesLayout, ObjectNode, SlotRef
 from pyinspect.read import summarize, window
 
-__all__ = ["names", "reach", "expands", "describes", "DEFAULT_NAMES", "MAX_OBJECTS"]
+__all__ = ["names", "reach", "expands", "describes", "DEFAULT_NAMES", "DEFAULT_DEPTH", "MAX_OBJECTS"]
 
 #: names shown before the rest are counted as omitted
 DEFAULT_NAMES = 24
 #: objects drawn at most in one picture
 MAX_OBJECTS = 96
+#: container levels followed by default: a name -> a list of lambdas -> their
+#: closure cells -> what the cells hold, so the one cell that lambdas made in
+#: a loop share shows (each object is drawn once, at most MAX_OBJECTS)
+DEFAULT_DEPTH = 3
 
 #: (size, allocated, item objects (head + tail), omitted, head), optionally
 #: followed by ((index, label), ...) for each item when the slots are not
@@ -255,7 +259,7 @@ def _hidden(name: str, family: str, dunder: bool, modules: bool) -> bool:
     return not modules and family == "module"
 
 
-def names(namespace: Any, *, only: Optional[Iterable[str]] = None, depth: int = 1,
+def names(namespace: Any, *, only: Optional[Iterable[str]] = None, depth: int = DEFAULT_DEPTH,
           limit: Optional[int] = 16, max_names: int = DEFAULT_NAMES, dunder: bool = False,
           modules: bool = False, max_objects: int = MAX_OBJECTS) -> NamesLayout:
     """Names of ``namespace`` as labels pointing at the objects they are bound to.
@@ -270,7 +274,9 @@ def names(namespace: Any, *, only: Optional[Iterable[str]] = None, depth: int = 
             also the objects in their slots (list and tuple items, dict
             values labelled with their keys, set keys; a function's
             closure cells and default values; a cell's contents; a bound
-            method's ``__func__`` and ``__self__``), and so on.
+            method's ``__func__`` and ``__self__``), and so on.  The
+            default, 3, reaches from a list of lambdas to the cell they
+            share and the value in it.
         limit: slots read per container (head and tail), at least 1;
             ``None`` for all.
         max_names: bindings shown (0 or more); the rest are counted in

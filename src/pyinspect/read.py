@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextvars
 import reprlib
 import sys
+import weakref
 from typing import Any, Callable, Optional
 
 from pyinspect._native import _inspect
@@ -34,6 +35,7 @@ from pyinspect.model import (
     ObjectLayout,
     StrLayout,
     TupleLayout,
+    WeakrefLayout,
 )
 from pyinspect.model.text import decode_units
 
@@ -108,8 +110,20 @@ def _build(obj: object, raw_header: dict[str, Any], limit: Optional[int]) -> Lay
         from pyinspect import torch as pyi_torch
 
         return pyi_torch.build(obj, header, limit)
+    if family == "object" and _is_weakref(obj):
+        return WeakrefLayout(header=header, **_inspect.read_weakref(obj))
     builder = _BUILDERS.get(family, _build_object)
     return builder(obj, header, limit)
+
+
+def _is_weakref(obj: object) -> bool:
+    """A weakref.ref (or subclass) or proxy, decided in C: a proxy forwards
+    attribute access, so nothing of ``obj`` is asked."""
+    t = type(obj)  # compared by identity: a metaclass's __eq__ never runs
+    return any(t is p for p in _PROXY_TYPES) or _inspect.is_instance(obj, weakref.ref)
+
+
+_PROXY_TYPES = (weakref.ProxyType, weakref.CallableProxyType)
 
 
 def _is_tensor(obj: object) -> bool:
@@ -292,6 +306,10 @@ def _build_tuple(obj: object, header: Header, limit: Optional[int]) -> TupleLayo
 
 def _build_object(obj: object, header: Header, limit: Optional[int]) -> ObjectLayout:
     raw = _inspect.read_instance(obj)
+    if raw["values_address"] is not None and raw["dict_address"] is None:
+        from pyinspect.read_containers import attribute_labels
+
+        raw["attribute_names"], raw["attribute_values"] = attribute_labels(obj, raw["values"], limit)
     return ObjectLayout(header=header, **raw)
 
 

@@ -169,6 +169,36 @@ def attributes(obj: object, *, limit: Optional[int] = None) -> DictLayout:
     return _attributes(obj, raw_header, limit)
 
 
+def attribute_labels(obj: object, values: tuple[Optional[int], ...], limit: Optional[int]
+                     ) -> tuple[tuple[Optional[str], ...], tuple[Optional[ItemSummary], ...]]:
+    """The names of an instance's value slots (from the shared keys, in slot
+    order) and what each slot holds, for the ``values`` that
+    ``read_instance`` read: ``((name or None, ...), (summary or None, ...))``.
+
+    The shared keys of a split table only grow, so slot ``i`` keeps its name;
+    a value is described only while it is still the object ``values[i]``
+    names (the instance may change between the two reads).
+    """
+    head, tail = window(limit)
+    shead, stail = _slot_window(limit)
+    raw = _inspect.read_instance_dict(obj, head, tail, shead, stail)
+    if raw is None or raw["keys_kind"] != "split":
+        return (), ()
+    n = raw["nentries"]
+    seen = len(raw["objects"])
+    names: list[Optional[str]] = [None] * len(values)
+    shown: list[Optional[ItemSummary]] = [None] * len(values)
+    for k, (key, value) in enumerate(raw["objects"]):
+        i = k if k < raw["entries_head"] else n - (seen - raw["entries_head"]) + (k - raw["entries_head"])
+        if not 0 <= i < len(values) or type(key) is not str:
+            continue
+        label = summarize(key).value or ""
+        names[i] = label[1:-1] if label[:1] in "'\"" and len(label) >= 2 else label
+        if value is not None and id(value) == values[i]:
+            shown[i] = summarize(value)
+    return tuple(names), tuple(shown)
+
+
 def _attributes(obj: object, raw_header: dict[str, Any], limit: Optional[int]) -> DictLayout:
     head, tail = window(limit)
     shead, stail = _slot_window(limit)

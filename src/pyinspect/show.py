@@ -15,7 +15,7 @@ from pyinspect.model.steps import Steps
 from pyinspect.read import layout
 from pyinspect.render import DEFAULT_ROWS, console, render
 
-__all__ = ["show", "save", "in_jupyter_kernel", "drawn_as_is", "FOLLOWED"]
+__all__ = ["show", "save", "in_jupyter_kernel", "display_html", "drawn_as_is", "FOLLOWED"]
 
 T = TypeVar("T", bound=type)
 
@@ -77,7 +77,10 @@ def _followed(obj: Any, lay: Layout, limit: int) -> list[Layout]:
     return [reach(obj, depth=2, limit=limit)]
 
 
-def _display_html(lay: Any, rows: int, more: Sequence[Layout] = ()) -> None:
+def display_html(lay: Any, rows: int, more: Sequence[Layout] = ()) -> None:
+    """Display one output in the notebook: the HTML picture of ``lay`` (and
+    of ``more`` below it), with its terminal picture as the plain-text
+    fallback."""
     from IPython.display import display  # IPython is loaded: in_jupyter_kernel() said so
 
     from pyinspect.render import to_text
@@ -157,13 +160,13 @@ def show(obj: Any, *, limit: int = DEFAULT_ROWS, color: Optional[bool] = None,
         return
     if _result(obj):
         if file is None and _has_picture(obj) and (html is True or (html is None and in_jupyter_kernel())):
-            _display_html(obj, limit)
+            display_html(obj, limit)
             return
         console(file, color=color, width=width).print(obj)
         return
     lay = _as_layout(obj, limit, use_repr)
     if file is None and (html is True or (html is None and in_jupyter_kernel())):
-        _display_html(lay, limit, _followed(obj, lay, limit))
+        display_html(lay, limit, _followed(obj, lay, limit))
         return
     console(file, color=color, width=width).print(render(lay, limit))
 

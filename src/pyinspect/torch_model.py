@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Optional
 from pyinspect import bits
 from pyinspect._dataclass import frozen
 from pyinspect.model.base import Layout, to_jsonable
+from pyinspect.model.display import Displayed
 from pyinspect.torch_dtypes import BitField, DtypeInfo, dtype_info
 
 __all__ = [
@@ -46,9 +47,10 @@ def _json_number(v: Any) -> Any:
     return v
 
 
-class _Picture:
+class _Picture(Displayed):
     """``__rich__``/``_repr_html_``/``to_dict`` for the torch results that are
-    not Python-object Layouts (they have no PyObject header)."""
+    not Python-object Layouts (they have no PyObject header); a short
+    ``repr`` (:class:`~pyinspect.model.display.Displayed`)."""
 
     __slots__ = ()
     #: fields left out of ``to_dict`` (live objects kept on request)
@@ -206,6 +208,9 @@ class TensorLayout(Layout):
     data_note: Optional[str]
     read_via: str
     byteorder: str
+
+    def _repr_facts(self) -> str:
+        return f"shape={tuple(self.shape)}, dtype={self.dtype}, device={self.device}"
 
     @property
     def info(self) -> DtypeInfo:
@@ -440,6 +445,9 @@ class StorageMap(_Picture):
     groups: tuple[StorageGroup, ...]
     tensors: int
 
+    def _repr_facts(self) -> str:
+        return f"{self.source}, {self.tensors} tensors, {len(self.groups)} storages"
+
     @property
     def shared(self) -> tuple[StorageGroup, ...]:
         """The storages that more than one tensor uses."""
@@ -521,6 +529,10 @@ class ModesLayout(_Picture):
     deterministic: bool
     anomaly: bool
     notes: tuple[str, ...]
+
+    def _repr_facts(self) -> str:
+        model = self.model_type or "no model"
+        return f"{model}, {len(self.modules)} modules, grad_enabled={self.grad_enabled}"
 
     @property
     def training(self) -> Optional[bool]:
@@ -671,6 +683,9 @@ class LoaderTrace(_Picture):
     in_flight: tuple[int, ...]
     worker_pids: tuple[int, ...]
     outputs: Optional[tuple[Any, ...]] = dataclasses.field(default=None, compare=False, repr=False)
+
+    def _repr_facts(self) -> str:
+        return f"{self.dataset_type}, batch_size={self.batch_size}, {len(self.batches)} batches traced"
 
     @property
     def indices(self) -> list[Optional[tuple[Any, ...]]]:

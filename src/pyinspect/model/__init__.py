@@ -19,6 +19,7 @@ from pyinspect.model.sequences import ListLayout, TupleLayout
 from pyinspect.model.size import *  # noqa: F403
 from pyinspect.model.steps import CHANGE_KINDS, Change, Snapshot, Steps
 from pyinspect.model.text import INTERNED_NAMES, ByteArrayLayout, BytesLayout, StrLayout
+from pyinspect.model.weakrefs import WeakrefLayout
 
 __all__ = [
     "ByteArrayLayout",
@@ -42,6 +43,7 @@ __all__ = [
     "Snapshot",
     "Steps",
     "TupleLayout",
+    "WeakrefLayout",
     "to_jsonable",
     "tpflag_names",
     "tpflag_value",

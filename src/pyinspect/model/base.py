@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import Any, ClassVar, Optional, Union
 
 from pyinspect._dataclass import frozen
+from pyinspect.model.display import Displayed
 from pyinspect.model.flags import tpflag_names
 
 
@@ -158,11 +159,13 @@ class ItemSummary:
 
 
 @frozen
-class Layout:
+class Layout(Displayed):
     """Base of every Layout: the object's header plus its family's fields.
 
     The header fields are also available directly on the Layout
-    (``layout(x).refcnt == layout(x).header.refcnt``).
+    (``layout(x).refcnt == layout(x).header.refcnt``).  Its ``repr`` is one
+    short line (type, address, key facts); ``show()``, rich, IPython and
+    Jupyter draw the whole picture.
     """
 
     family: ClassVar[str] = "object"
@@ -218,15 +221,9 @@ class Layout:
 
         return render(self)
 
-    def _repr_html_(self) -> str:
-        """Jupyter's HTML view: the SVG picture and the fields."""
-        from pyinspect.render.html import fragment
+    def _repr_subject(self) -> str:
+        return f"{self.type_name} at {self.address:#x}"
 
-        return fragment(self)
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        """Jupyter's rich display: the HTML picture, with plain text as fallback."""
-        from pyinspect.render import to_text
-        from pyinspect.render.html import fragment
-
-        return {"text/plain": to_text(self), "text/html": fragment(self)}
+    def _repr_facts(self) -> str:
+        """The family's key facts; by default the refcount and the bytes."""
+        return f"refcnt={self.refcnt}, allocated_bytes={self.allocated_bytes}"

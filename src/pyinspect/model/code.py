@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Optional
 
 from pyinspect._dataclass import frozen
 from pyinspect.model.base import ItemSummary, Layout, to_jsonable
+from pyinspect.model.display import Displayed
 
 __all__ = [
     "CO_FLAGS",
@@ -177,6 +178,9 @@ class CodeLayout(Layout):
     exceptiontable_size: Optional[int]
     version: Optional[int]
 
+    def _repr_facts(self) -> str:
+        return f"{self.qualname or self.name}, argcount={self.argcount}, nlocals={self.nlocals}"
+
     @property
     def ncellvars(self) -> int:
         return len(self.cellvars)
@@ -209,6 +213,9 @@ class CellLayout(Layout):
     contents_address: Optional[int]
     contents: Optional[ItemSummary]
     ob_ref_offset: int
+
+    def _repr_facts(self) -> str:
+        return "empty" if self.contents is None else f"contents={self.contents.label}"
 
     @property
     def empty(self) -> bool:
@@ -314,6 +321,10 @@ class FunctionLayout(Layout):
     version: Optional[int]
     code: Optional[CodeLayout]
 
+    def _repr_facts(self) -> str:
+        cells = "" if self.closure is None else f", {len(self.closure)} closure cells"
+        return f"{self.qualname}{cells}, refcnt={self.refcnt}"
+
     @property
     def has_annotations(self) -> bool:
         """Annotations are stored (``func_annotations``) or can be made
@@ -345,6 +356,9 @@ class MethodLayout(Layout):
     self_summary: Optional[ItemSummary]
     vectorcall: Optional[int]
     weakreflist_address: Optional[int]
+
+    def _repr_facts(self) -> str:
+        return f"{self.func_qualname or self.func_type}, refcnt={self.refcnt}"
 
     @property
     def im_func(self) -> Optional[int]:
@@ -490,6 +504,9 @@ class TypeLayout(Layout):
     slots: tuple[SlotInfo, ...]
     doc: Optional[str]
 
+    def _repr_facts(self) -> str:
+        return f"{self.qualname or self.name}, tp_basicsize={self.tp_basicsize}, heap={self.heap}"
+
     @property
     def basicsize(self) -> int:  # type: ignore[override]
         """``tp_basicsize`` of the inspected type (``__basicsize__``)."""
@@ -625,6 +642,9 @@ class GeneratorLayout(Layout):
     origin_or_finalizer: Optional[int]
     weakreflist_address: Optional[int]
 
+    def _repr_facts(self) -> str:
+        return f"{self.kind} {self.qualname or self.name}, state={self.state!r}"
+
     @property
     def inspect_state(self) -> str:
         """The state as :mod:`inspect` names it (``GEN_SUSPENDED``,
@@ -689,7 +709,7 @@ class Step:
         return self.call or f"{self.type_name}.{self.method}"
 
 
-class DispatchPlan(list):  # type: ignore[type-arg]
+class DispatchPlan(Displayed, list):  # type: ignore[type-arg]
     """The :class:`Step` list ``pyinspect.dispatch(a, op, b)`` returns, in
     the order Python tries the methods (each one is tried only if all before
     it returned ``NotImplemented``), with what happens when all of them do.
@@ -724,28 +744,13 @@ class DispatchPlan(list):  # type: ignore[type-arg]
                 "steps": [s.to_dict() for s in self], "otherwise": self.otherwise,
                 "notes": list(self.notes)}
 
-    def __repr__(self) -> str:
-        return f"DispatchPlan({self.expression!r}, {list.__repr__(self)})"
+    def _repr_subject(self) -> str:
+        return repr(self.expression)
+
+    def _repr_facts(self) -> str:
+        return f"{len(self)} steps"
 
     def __rich__(self) -> Any:
         from pyinspect.render.text_code import render_dispatch
 
         return render_dispatch(self)
-
-    def _repr_html_(self) -> str:
-        """Jupyter's HTML view: the SVG picture of the steps, then a table."""
-        from pyinspect.render.html import fragment
-
-        return fragment(self)  # type: ignore[arg-type]
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        """Jupyter's rich display: the picture, with plain text as fallback."""
-        import io
-
-        from pyinspect.render import console
-        from pyinspect.render.html import fragment
-        from pyinspect.render.text_code import render_dispatch
-
-        buf = io.StringIO()
-        console(buf, color=False, width=100).print(render_dispatch(self))
-        return {"text/plain": buf.getvalue(), "text/html": fragment(self)}  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Optional, Union
 
 from pyinspect._dataclass import frozen
 from pyinspect.model.base import ItemSummary, Layout, to_jsonable
+from pyinspect.model.display import Displayed
 
 __all__ = [
     "DICT_EMPTY",
@@ -215,6 +216,9 @@ class DictLayout(Layout):
     values_shown: tuple[Optional[ItemSummary], ...]
     stats: TableStats
 
+    def _repr_facts(self) -> str:
+        return f"used={self.used}, capacity={self.capacity}, keys_kind={self.keys_kind!r}, refcnt={self.refcnt}"
+
     @property
     def mask(self) -> int:
         """``capacity - 1``: ``hash & mask`` is a key's home slot."""
@@ -293,6 +297,9 @@ class SetLayout(Layout):
     keys: tuple[Optional[ItemSummary], ...]
     stats: TableStats
 
+    def _repr_facts(self) -> str:
+        return f"used={self.used}, fill={self.fill}, slots={self.mask + 1}, refcnt={self.refcnt}"
+
     @property
     def capacity(self) -> int:
         return self.mask + 1
@@ -365,7 +372,7 @@ class ProbeStep:
 
 
 @frozen
-class ProbeResult:
+class ProbeResult(Displayed):
     """The path of ``key in container``: every slot CPython's lookup visits,
     in order, replayed from the stored hashes and identities (no ``__eq__``
     or ``__hash__`` of a stored key runs; the probe key is hashed once, as
@@ -437,8 +444,8 @@ class ProbeResult:
 
         return probe_picture(self)
 
-    def _repr_html_(self) -> str:
-        """Jupyter's HTML view: the SVG picture of the path over the table."""
-        from pyinspect.render.html import fragment
+    def _repr_subject(self) -> str:
+        return f"{self.container_type} at {self.container_address:#x}"
 
-        return fragment(self)
+    def _repr_facts(self) -> str:
+        return f"key={self.key.label}, {self.result}, {self.probes} probes"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar, Optional
 
 from pyinspect._dataclass import frozen
-from pyinspect.model.base import Layout
+from pyinspect.model.base import ItemSummary, Layout
 
 
 @frozen
@@ -31,6 +31,11 @@ class ObjectLayout(Layout):
         weakref_offset: byte offset of the weakref list pointer, 0 = none.
         weakrefs_address: head of the weakref list, or ``None``.
         tp_dictoffset, tp_weaklistoffset: the type's fields as stored.
+        attribute_names: the attribute name of each slot of ``values`` (the
+            class's shared keys, ``ht_cached_keys``, in slot order); ``None``
+            where not read; empty when the object keeps no such values.
+        attribute_values: what each slot of ``values`` holds (``None`` for an
+            empty slot or one not read).
     """
 
     family: ClassVar[str] = "object"
@@ -48,3 +53,5 @@ class ObjectLayout(Layout):
     weakrefs_address: Optional[int]
     tp_dictoffset: int
     tp_weaklistoffset: int
+    attribute_names: tuple[Optional[str], ...] = ()
+    attribute_values: tuple[Optional[ItemSummary], ...] = ()

@@ -156,6 +156,10 @@ class NamesLayout(Layout):
     hidden: tuple[str, ...]
     objects_omitted: int
 
+    def _repr_facts(self) -> str:
+        source = "" if self.source == "dict" else f"{self.source}, "
+        return f"{source}{len(self.names)} names, {len(self.objects)} objects"
+
     def node(self, address: int) -> Optional[ObjectNode]:
         """The node of the object at ``address``, or ``None``."""
         for n in self.objects:

@@ -42,6 +42,9 @@ class IntLayout(Layout):
     digits_offset: int
     value: int
 
+    def _repr_facts(self) -> str:
+        return f"ndigits={self.ndigits}, sign={self.sign}, refcnt={self.refcnt}"
+
     @property
     def is_bool(self) -> bool:
         return self.header.type_name == "bool"
@@ -84,6 +87,9 @@ class FloatLayout(Layout):
     mantissa: int
     offset: int
 
+    def _repr_facts(self) -> str:
+        return f"value={self.value!r}, refcnt={self.refcnt}"
+
     @property
     def bits(self) -> bits.FloatBits:
         """The decoded fields (see :mod:`pyinspect.bits`)."""
@@ -120,6 +126,9 @@ class ComplexLayout(Layout):
     imag_raw: bytes
     byteorder: str
     offset: int
+
+    def _repr_facts(self) -> str:
+        return f"real={self.real!r}, imag={self.imag!r}, refcnt={self.refcnt}"
 
 
 BYTEORDER = sys.byteorder

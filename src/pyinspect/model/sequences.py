@@ -34,6 +34,9 @@ class ListLayout(Layout):
     items_head: int
     summaries: tuple[ItemSummary, ...]
 
+    def _repr_facts(self) -> str:
+        return f"size={self.size}, allocated={self.allocated}, refcnt={self.refcnt}"
+
     @property
     def spare(self) -> int:
         """Unused slots at the end of the array."""
@@ -63,3 +66,6 @@ class TupleLayout(Layout):
     hash: Optional[int]
     items_offset: int
     summaries: tuple[ItemSummary, ...]
+
+    def _repr_facts(self) -> str:
+        return f"size={self.size}, refcnt={self.refcnt}"

@@ -16,7 +16,13 @@ from typing import Any, ClassVar, Optional
 from pyinspect._dataclass import frozen
 from pyinspect.model.base import Layout
 
-__all__ = ["SizeReport", "SkippedRow", "TypeRow"]
+__all__ = ["SizeReport", "SkippedRow", "TypeRow", "TENSOR_TYPES", "TENSOR_NOTE"]
+
+#: class names of torch's tensor types (``tp_name`` ``torch.<name>``, ``torch.nn.parameter.<name>``)
+TENSOR_TYPES = ("Tensor", "Parameter", "Buffer")
+#: said with every report that counted tensors
+TENSOR_NOTE = ("tensors: only their Python objects are counted; the element data in each tensor's storage "
+               "is outside the walk (pyinspect.torch.layout(t).storage_nbytes gives its size)")
 
 
 @frozen
@@ -163,6 +169,15 @@ class SizeReport(Layout):
         return max(0, self.header.refcnt - self.root_refs_inside)
 
     @property
+    def tensor_rows(self) -> tuple[TypeRow, ...]:
+        """Rows of torch tensors (``torch.Tensor``, ``torch.nn.Parameter``, ...):
+        the walk counts their Python objects; their element data lives in a
+        c10 ``StorageImpl`` that no Python reference reaches, so it is not in
+        ``total``."""
+        return tuple(r for r in self.rows if r.type_name.startswith("torch.")
+                     and r.type_name.rsplit(".", 1)[-1] in TENSOR_TYPES)
+
+    @property
     def unmirrored(self) -> tuple[TypeRow, ...]:
         """Rows whose ``__sizeof__`` pyinspect does not mirror."""
         return tuple(r for r in self.rows if not r.sizeof_mirrored)
@@ -176,10 +191,16 @@ class SizeReport(Layout):
 
     def show(self, *, limit: int = 16, color: Optional[bool] = None, width: Optional[int] = None,
              file: Any = None) -> None:
-        """Print the breakdown as a table with bars (the largest ``limit`` types)."""
+        """Print the breakdown as a table with bars (the largest ``limit``
+        types); inside a Jupyter kernel, display the picture (as
+        ``pyinspect.show(report)`` does)."""
         from pyinspect.render import console
         from pyinspect.render.text_size import render_report
+        from pyinspect.show import display_html, in_jupyter_kernel
 
+        if file is None and in_jupyter_kernel():
+            display_html(self, limit)
+            return
         console(file, color=color, width=width).print(render_report(self, limit))
 
     def __rich__(self) -> Any:
@@ -187,8 +208,8 @@ class SizeReport(Layout):
 
         return render_report(self)
 
-    def __repr__(self) -> str:
+    def _repr_facts(self) -> str:
         retained = "not computed" if self.retained is None else f"{self.retained:,}"
         stop = "" if self.complete else f", stopped at {self.stop_reason}"
-        return (f"<SizeReport {self.type_name} at {self.address:#x}: total={self.total:,} bytes "
-                f"in {self.count:,} objects, retained={retained}, {len(self.rows)} types{stop}>")
+        return (f"total={self.total:,} bytes in {self.count:,} objects, retained={retained}, "
+                f"{len(self.rows)} types{stop}")

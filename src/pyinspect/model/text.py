@@ -80,6 +80,9 @@ class StrLayout(Layout):
     wstr_length: Optional[int]
     value: str
 
+    def _repr_facts(self) -> str:
+        return f"length={self.length}, kind={self.kind}, {self.interned}, refcnt={self.refcnt}"
+
     @property
     def code_units(self) -> list[int]:
         """The stored code units as ints (of the shown part)."""
@@ -118,6 +121,9 @@ class BytesLayout(Layout):
     data_offset: int
     terminator: int
 
+    def _repr_facts(self) -> str:
+        return f"size={self.size}, refcnt={self.refcnt}"
+
 
 @frozen
 class ByteArrayLayout(Layout):
@@ -147,3 +153,6 @@ class ByteArrayLayout(Layout):
     start_address: Optional[int]
     bytes_object_address: Optional[int]
     exports: int
+
+    def _repr_facts(self) -> str:
+        return f"size={self.size}, alloc={self.alloc}, refcnt={self.refcnt}"

@@ -15,8 +15,15 @@ __all__ = ["render", "to_text", "to_html", "to_svg", "console", "DEFAULT_ROWS"]
 
 def console(file: Optional[IO[str]] = None, color: Optional[bool] = None,
             width: Optional[int] = None, record: bool = False) -> Console:
-    """A rich Console: ``color=False`` gives plain text (no ANSI codes)."""
+    """A rich Console: ``color=False`` gives plain text (no ANSI codes).
+
+    Given a ``file``, the console writes there even inside a Jupyter kernel
+    (rich would otherwise display its output in the notebook instead of
+    writing to the file: a second, stray output of the cell).
+    """
     kwargs: dict = {"file": file, "width": width, "record": record}
+    if file is not None:
+        kwargs["force_jupyter"] = False
     if color is False:
         kwargs.update(color_system=None, no_color=True)
     elif color is True:

@@ -358,6 +358,10 @@ def cell(d: Drawing, x: float, y: float, w: float, h: float, top: str, bottom: O
         d.text(x + w / 2, y + h - 8, bottom, anchor="middle", cls="value")
 
 
+#: what refcnt 0 means (ARCHITECTURE rule 5): said beside every such header
+TEMPORARY = "no name or container holds it: a temporary, freed once the expression is done"
+
+
 def header_strip(d: Drawing, h: Header, x: float, y: float) -> float:
     """The object's header words as a strip of boxes, plus its memory footprint."""
     free_threaded = "ob_tid" in h.refcnt_fields
@@ -390,6 +394,8 @@ def header_strip(d: Drawing, h: Header, x: float, y: float) -> float:
     else:
         extra = f" (stored {h.refcnt_stored}: {h.transient_refs} held while inspecting)" if h.transient_refs else ""
         y = note(d, x, y, f"refcnt {h.refcnt} as the program holds it{extra}")
+        if h.refcnt == 0:
+            y = note(d, x, y, TEMPORARY)
     parts = [f"object {h.object_bytes}"]
     if h.buffer_bytes:
         parts.append(f"buffers {h.buffer_bytes}")

@@ -8,7 +8,7 @@ and a tick marks the bytes that would be freed with the root (retained).
 
 from __future__ import annotations
 
-from pyinspect.model import SizeReport
+from pyinspect.model import TENSOR_NOTE, SizeReport
 from pyinspect.render.svg import DIM, INK, SMALL, Drawing, note, renders, text_width
 
 __all__ = ["BAR", "SLACK", "RETAINED", "BAR_WIDTH"]
@@ -33,6 +33,8 @@ def _report(rep: SizeReport, d: Drawing, x: float, y: float, rows: int) -> float
                       f"retained {retained}; flat {rep.flat:,} B")
     if not rep.complete:
         y = note(d, x, y, f"stopped early: {rep.stop_reason}")
+    if rep.tensor_rows:
+        y = note(d, x, y, TENSOR_NOTE)
     shown = rep.rows[:rows]
     label_w = max([text_width(r.type_name, SMALL) for r in shown] + [60.0]) + 12
     top = max([r.bytes for r in shown] + [1])

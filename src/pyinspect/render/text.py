@@ -14,7 +14,6 @@ from typing import Any, Callable, Optional, TypeVar
 from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from pyinspect import bits
@@ -31,7 +30,9 @@ from pyinspect.model import (
     ObjectLayout,
     StrLayout,
     TupleLayout,
+    WeakrefLayout,
 )
+from pyinspect.render.table import Table
 
 __all__ = ["render", "renders", "header_table", "bit_fields", "DEFAULT_ROWS"]
 
@@ -121,6 +122,8 @@ def header_table(h: Header) -> Table:
         refs = Text.assemble(("immortal", "bold yellow"), f"  (stored {h.refcnt_stored:#x})")
     else:
         refs = Text(str(h.refcnt))
+        if h.refcnt == 0:
+            refs.append("  a temporary: no name or container holds it", style=NOTE_STYLE)
         if h.transient_refs:
             refs.append(f"  (stored {h.refcnt_stored}: {h.transient_refs} held while inspecting)",
                         style=NOTE_STYLE)
@@ -255,21 +258,26 @@ def _float(lay: FloatLayout, rows: int) -> RenderableType:
 
 
 def _rounding_table(value: float) -> Table:
-    t = Table(box=box.SIMPLE_HEAD, show_edge=False)
-    t.add_column("format")
+    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    t.add_column("format", no_wrap=True)
     t.add_column("bits")
-    t.add_column("stored value", justify="right")
-    t.add_column("error", justify="right")
+    t.add_column("stored value", justify="right", no_wrap=True)
+    t.add_column("error", justify="right", no_wrap=True)
+    t.add_column("relative", justify="right", no_wrap=True)
     for r in bits.rounding_table(value, ("float32", "float16", "bfloat16")):
         if r.overflow:
-            err = Text("overflow -> inf", style="bold red")
+            err, rel = Text("overflow -> inf", style="bold red"), Text("")
         elif r.underflow:
-            err = Text("underflow to zero", style="bold red")
+            err, rel = Text("underflow to zero", style="bold red"), Text("")
         elif math.isnan(r.abs_error):
-            err = Text("n/a")
+            err, rel = Text("n/a"), Text("")
         else:
-            err = Text(f"{r.abs_error:+.3g} ({r.rel_error:+.1e})")
-        t.add_row(r.format, bit_fields(r.bits), repr(r.stored), err)
+            err = Text(f"{r.abs_error:+.3g}")
+            rel = Text("" if math.isnan(r.rel_error) else f"{r.rel_error:+.1e}")
+        t.add_row(r.format, bit_fields(r.bits), repr(r.stored), err, rel)
+    t.caption = "error = stored - value;  relative = error / value"
+    t.caption_justify = "left"
+    t.caption_style = NOTE_STYLE
     return t
 
 
@@ -422,18 +430,78 @@ def _object(lay: ObjectLayout, rows: int) -> RenderableType:
         info.append(("__dict__", Text.assemble(addr(lay.dict_address) if lay.dict_address else
                                                Text("not created", style="dim"),
                                                f"  (pointer at offset {lay.dict_offset}: {where})")))
+    slots = None
     if lay.values_address is not None:
         where = "inline at obj + tp_basicsize" if lay.values_inline else "PyDictValues"
         n = sum(v is not None for v in lay.values)
-        slots = f"  {where}, {n} set of {len(lay.values)} slots"
-        info.append(("values", Text.assemble(addr(lay.values_address), slots)))
+        named = ", ".join(name for name, v in zip(lay.attribute_names, lay.values) if name and v is not None)
+        info.append(("values", Text.assemble(addr(lay.values_address), f"  {where}, {n} set of {len(lay.values)}"
+                                             f" slots" + (f": {named}" if named else ""))))
+        if lay.attribute_names:
+            slots = _attribute_slots(lay, rows)
     if lay.weakref_offset:
         info.append(("weakrefs", Text.assemble(addr(lay.weakrefs_address) if lay.weakrefs_address
                                                else Text("none", style="dim"),
                                                f"  (list head at offset {lay.weakref_offset})")))
     if not info:
         info.append(("attributes", Text("no __dict__ and no weakref slot", style=NOTE_STYLE)))
-    return kv_table(info)
+    if slots is None:
+        return kv_table(info)
+    return Group(kv_table(info), Text(""), slots)
+
+
+def _attribute_slots(lay: ObjectLayout, rows: int) -> Table:
+    """The value slots: the shared key's name beside what the slot holds."""
+    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    t.add_column("slot", justify="right", no_wrap=True)
+    t.add_column("attribute", style="bold")
+    t.add_column("value")
+    t.add_column("address", style=ADDRESS_STYLE, no_wrap=True)
+    plan: list[tuple[int, int]] = []  # runs (first, last) of empty slots drawn as one row, else (i, i)
+    for i, address in enumerate(lay.values):
+        if address is None and plan and plan[-1][1] == i - 1 and lay.values[plan[-1][0]] is None:
+            plan[-1] = (plan[-1][0], i)
+        else:
+            plan.append((i, i))
+    for k, run in elided(plan, len(plan), 0, rows):
+        if k is None:
+            t.add_row("", gap_row(run), "", "")
+            continue
+        first, last = run
+        address = lay.values[first]
+        name = lay.attribute_names[first] if first < len(lay.attribute_names) else None
+        summary = lay.attribute_values[first] if first < len(lay.attribute_values) else None
+        if address is None:
+            where = f"[{first}]" if first == last else f"[{first}–{last}]"
+            t.add_row(where, name or "", Text("NULL (not set)", style="dim"), "")
+        else:
+            value = Text(summary.label, style="bold" if summary.value is not None else "dim") if summary else ""
+            t.add_row(f"[{first}]", name or "?", value, hex(address))
+    return t
+
+
+@renders(WeakrefLayout)
+def _weakref(lay: WeakrefLayout, rows: int) -> RenderableType:
+    kind = "weakref.proxy: attribute access goes to the object" if lay.proxy else "call it to get the object"
+    if lay.dead:
+        target = Text.assemble(("Py_None", "bold red"), "  dead: the object it referred to was freed; "
+                               + ("using the proxy raises ReferenceError" if lay.proxy else "calling it returns None"))
+    else:
+        target = Text.assemble(addr(lay.referent_address), f"  {lay.referent_type or 'the object'}",
+                               ("  (a weak pointer: not counted in its refcnt)", NOTE_STYLE))
+    callback = (Text.assemble(addr(lay.callback_address), ("  called with the reference when the object dies",
+                                                           NOTE_STYLE))
+                if lay.callback_address is not None else Text("NULL (none, or already called)", style="dim"))
+    rows_: list[tuple[str, Any]] = [
+        ("kind", kind),
+        ("wr_object", target),
+        ("wr_callback", callback),
+        ("hash", Text("-1 (not computed)", style="dim") if lay.hash is None else Text(str(lay.hash))),
+    ]
+    if not lay.dead:
+        rows_.append(("wr_prev/next", Text.assemble(addr(lay.prev_address), " / ", addr(lay.next_address),
+                                                    ("  the object's other weak references", NOTE_STYLE))))
+    return kv_table(rows_)
 
 
 # renderers of the other families register themselves on import

@@ -13,7 +13,6 @@ from typing import Any, Optional
 from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
@@ -29,6 +28,7 @@ from pyinspect.model import (
     SlotInfo,
     TypeLayout,
 )
+from pyinspect.render.table import Table
 from pyinspect.render.text import ADDRESS_STYLE, NOTE_STYLE, addr, gap_row, kv_table, renders
 
 __all__ = ["render_dispatch", "cell_style"]

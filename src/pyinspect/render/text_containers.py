@@ -15,7 +15,6 @@ from typing import Any, Optional
 from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from pyinspect.model import (
@@ -27,6 +26,7 @@ from pyinspect.model import (
     SetLayout,
     TableStats,
 )
+from pyinspect.render.table import Fitting, Table
 from pyinspect.render.text import ADDRESS_STYLE, NOTE_STYLE, addr, gap_row, kv_table, renders
 
 __all__ = ["probe_picture", "stats_table", "short_hash"]
@@ -183,28 +183,28 @@ def _dict_info(lay: DictLayout) -> Table:
     return kv_table(rows)
 
 
-def _indices_rows(lay: DictLayout, rows: int) -> list[tuple[Any, Any, Any]]:
-    out: list[tuple[Any, Any, Any]] = []
+def _indices_rows(lay: DictLayout, rows: int) -> list[tuple[Any, Any]]:
+    out: list[tuple[Any, Any]] = []
     n = len(lay.indices)
 
     def empty(k: int) -> bool:
         return lay.indices[k] == DICT_EMPTY
 
-    for kind, v in _rows_with_gaps(n, lay.indices_head, lay.indices_omitted, empty, 2 * rows):
+    for kind, v in _rows_with_gaps(n, lay.indices_head, lay.indices_omitted, empty, rows):
         if kind == "gap":
-            out.append(("", gap_row(v), ""))
+            out.append(("", gap_row(v)))
         elif kind == "empty":
-            out.append((f"[{v[0]}–{v[1]}]", Text("EMPTY", style=EMPTY_STYLE), ""))
+            out.append((f"[{v[0]}–{v[1]}]", Text("EMPTY", style=EMPTY_STYLE)))
         else:
             k = v
             ix = lay.indices[k]
             slot = f"[{_slot_index(n, lay.indices_head, lay.indices_omitted, k)}]"
             if ix == DICT_EMPTY:
-                out.append((slot, Text("EMPTY", style=EMPTY_STYLE), ""))
+                out.append((slot, Text("EMPTY", style=EMPTY_STYLE)))
             elif ix == DICT_DUMMY:
-                out.append((slot, Text("DUMMY", style=DUMMY_STYLE), Text("deleted", style=DUMMY_STYLE)))
-            else:
-                out.append((slot, Text(str(ix), style=LIVE_STYLE), Text("→", style=LIVE_STYLE)))
+                out.append((slot, Text("DUMMY", style=DUMMY_STYLE)))
+            else:  # the arrow names its target: entry ix, not the entry drawn beside it
+                out.append((slot, Text(f"→ {ix}", style=LIVE_STYLE)))
     return out
 
 
@@ -232,29 +232,53 @@ def _entries_rows(lay: DictLayout, rows: int) -> list[tuple[Any, ...]]:
     return out
 
 
-def _two_tables(lay: DictLayout, rows: int) -> RenderableType:
-    """dk_indices and dk_entries side by side, as one flat table (nesting
-    tables makes rich measure every cell many times)."""
-    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+def _indices_columns(t: Table) -> None:
     t.add_column("slot", justify="right", no_wrap=True)
-    t.add_column("dk_indices", justify="right")
-    t.add_column("", min_width=1)
-    t.add_column("│", style="dim")
-    t.add_column("dk_entries", justify="right")
-    t.add_column("hash", style=ADDRESS_STYLE)
+    t.add_column("dk_indices", no_wrap=True)
+
+
+def _entries_columns(t: Table) -> None:
+    t.add_column("dk_entries", justify="right", no_wrap=True)
+    t.add_column("hash", style=ADDRESS_STYLE, no_wrap=True)
     t.add_column("key")
     t.add_column("value")
     t.add_column("its slot", justify="right")
-    left = _indices_rows(lay, rows)
+
+
+def _side_by_side(lay: DictLayout, rows: int) -> Table:
+    """dk_indices and dk_entries side by side, as one flat table (nesting
+    tables makes rich measure every cell many times)."""
+    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    _indices_columns(t)
+    t.add_column("│", style="dim")
+    _entries_columns(t)
+    left = _indices_rows(lay, 2 * rows)  # runs of empty slots are one row each: the sparse table gets more
     right = _entries_rows(lay, rows)
     for k in range(max(len(left), len(right))):
-        a = left[k] if k < len(left) else ("", "", "")
+        a = left[k] if k < len(left) else ("", "")
         b = right[k] if k < len(right) else ("", "", "", "", "")
         t.add_row(*a, "│", *b)
+    return t
+
+
+def _stacked(lay: DictLayout, rows: int) -> Group:
+    """dk_indices above dk_entries (when side by side does not fit)."""
+    left = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    _indices_columns(left)
+    for a in _indices_rows(lay, rows):
+        left.add_row(*a)
+    right = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    _entries_columns(right)
+    for b in _entries_rows(lay, rows):
+        right.add_row(*b)
+    return Group(left, Text(""), right)
+
+
+def _two_tables(lay: DictLayout, rows: int) -> RenderableType:
     sizes = Text(f"dk_indices: {lay.capacity} slots × {lay.index_width} B, sparse (hash order);   "
                  f"dk_entries: {lay.nentries} of {lay.entries_capacity} used, dense (insertion order)",
                  style=NOTE_STYLE)
-    return Group(t, sizes)
+    return Group(Fitting(lambda: _side_by_side(lay, rows), lambda: _stacked(lay, rows)), sizes)
 
 
 @renders(DictLayout)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from rich import box
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from pyinspect.model import NamesLayout
+from pyinspect.render.table import Table
 from pyinspect.render.text import ADDRESS_STYLE, NOTE_STYLE, renders
 
 

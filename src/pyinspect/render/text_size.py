@@ -8,10 +8,10 @@ from typing import Optional
 from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
-from pyinspect.model import SizeReport
+from pyinspect.model import TENSOR_NOTE, SizeReport
+from pyinspect.render.table import Bar, Table, bar_text
 from pyinspect.render.text import ADDRESS_STYLE, DEFAULT_ROWS, NOTE_STYLE, kv_table, renders
 
 __all__ = ["render_report", "bar", "human_bytes", "BAR_WIDTH"]
@@ -20,7 +20,6 @@ __all__ = ["render_report", "bar", "human_bytes", "BAR_WIDTH"]
 BAR_WIDTH = 20
 BAR_STYLE = "magenta"
 RETAINED_STYLE = "green"
-_EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
 def human_bytes(n: Optional[int]) -> str:
@@ -39,11 +38,7 @@ def human_bytes(n: Optional[int]) -> str:
 
 def bar(fraction: float, width: int = BAR_WIDTH) -> str:
     """A horizontal bar of ``fraction`` (0..1) of ``width`` cells, in eighths."""
-    fraction = min(max(fraction, 0.0), 1.0)
-    eighths = round(fraction * width * 8)
-    full, part = divmod(eighths, 8)
-    text = "█" * full + (_EIGHTHS[part] if part else "")
-    return text.ljust(width)
+    return bar_text(fraction, width)
 
 
 def _percent(part: int, whole: int) -> str:
@@ -84,13 +79,13 @@ def _summary(r: SizeReport) -> Table:
 
 def _breakdown(r: SizeReport, limit: int) -> Table:
     t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    t.add_column("type", style="bold", overflow="fold")
-    t.add_column("objects", justify="right")
-    t.add_column("bytes", justify="right")
-    t.add_column("%", justify="right")
-    t.add_column("slack", justify="right")
-    t.add_column("retained", justify="right", style=RETAINED_STYLE)
-    t.add_column("", no_wrap=True)
+    t.add_column("type", style="bold")
+    t.add_column("objects", justify="right", no_wrap=True)
+    t.add_column("bytes", justify="right", no_wrap=True)
+    t.add_column("%", justify="right", no_wrap=True)
+    t.add_column("slack", justify="right", no_wrap=True)
+    t.add_column("retained", justify="right", style=RETAINED_STYLE, no_wrap=True)
+    t.add_column("", decoration=True)  # the bars give way first when the table is too wide
     biggest = max((row.bytes for row in r.rows), default=0)
     shown = r.rows[:limit] if limit > 0 else r.rows
     for row in shown:
@@ -104,7 +99,7 @@ def _breakdown(r: SizeReport, limit: int) -> Table:
             _percent(row.bytes, r.total),
             f"{row.slack:,}" if row.slack else "",
             "" if row.retained_bytes is None else f"{row.retained_bytes:,}",
-            Text(bar(row.bytes / biggest if biggest else 0.0), style=BAR_STYLE),
+            Bar(row.bytes / biggest if biggest else 0.0, BAR_WIDTH, BAR_STYLE),
         )
     rest = r.rows[len(shown):]
     if rest:
@@ -121,6 +116,8 @@ def _notes(r: SizeReport) -> list[RenderableType]:
         names = ", ".join(sorted({f"{x.type_name} ({x.sizeof_owner}.__sizeof__)" for x in odd}))
         notes.append(Text(f"* __sizeof__ not mirrored by pyinspect: {names}; counted as the struct's size, "
                           "sys.getsizeof may differ", style=NOTE_STYLE))
+    if r.tensor_rows:
+        notes.append(Text(TENSOR_NOTE, style="yellow"))
     if r.keys_not_followed:
         notes.append(Text(f"the str keys of {r.keys_not_followed:,} dict entries were not followed (dict's "
                           "tp_traverse does not report them); dict_keys=True counts them", style=NOTE_STYLE))

@@ -13,9 +13,9 @@ from typing import Any, Optional
 from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
+from pyinspect.render.table import Fitting, Table
 from pyinspect.render.text import (
     ADDRESS_STYLE,
     EXPONENT_STYLE,
@@ -70,16 +70,31 @@ def _g(v: Optional[float]) -> str:
     return "?" if v is None else f"{v:.6g}"
 
 
+#: a bit field longer than this is written in groups of 8 bits, counted from
+#: its least significant end (so a narrow terminal wraps it between groups)
+GROUP_BITS_OVER = 24
+
+
+def group_bits(bits: str) -> str:
+    """``bits`` in groups of 8 from the right when longer than :data:`GROUP_BITS_OVER`."""
+    if len(bits) <= GROUP_BITS_OVER:
+        return bits
+    head = len(bits) % 8
+    groups = ([bits[:head]] if head else []) + [bits[i:i + 8] for i in range(head, len(bits), 8)]
+    return " ".join(groups)
+
+
 def fields_text(fields: tuple[BitField, ...]) -> Text:
     """The bit fields, coloured by role and separated by spaces (complex
-    halves and packed nibbles by `` ‖ ``)."""
+    halves and packed nibbles by `` ‖ ``); long fields (int64's 64 bits,
+    float64's 52 mantissa bits) in groups of 8 bits."""
     out = Text()
     prev_prefix: Optional[str] = None
     for k, f in enumerate(fields):
         prefix = f.name.split(".")[0] if "." in f.name else None
         if k:
             out.append(" ‖ " if prefix != prev_prefix else " ")
-        out.append(f.bits, style=ROLE_STYLE.get(f.role, ""))
+        out.append(group_bits(f.bits), style=ROLE_STYLE.get(f.role, ""))
         prev_prefix = prefix
     return out
 
@@ -158,19 +173,22 @@ def explain_kinds(info: DtypeInfo, kinds: set[str]) -> list[str]:
 # ---- tensors ----------------------------------------------------------------------------
 
 
-def _element_table(lay: TensorLayout, rows: int) -> Table:
+def _element_table(lay: TensorLayout, rows: int, with_address: bool = True) -> Table:
     t = Table(box=box.SIMPLE_HEAD, show_edge=False)
-    t.add_column("i", justify="right")
-    t.add_column("index")
-    t.add_column("offset", justify="right")
-    t.add_column("address", style=ADDRESS_STYLE)
+    t.add_column("i", justify="right", no_wrap=True)
+    t.add_column("index", no_wrap=True)
+    t.add_column("offset", justify="right", no_wrap=True)
+    if with_address:
+        t.add_column("address", style=ADDRESS_STYLE, no_wrap=True)
     t.add_column(f"bytes in memory ({lay.byteorder}-endian)")
     names = " | ".join(dict.fromkeys(f.name.split(".")[-1] for f in (lay.elements[0].fields if lay.elements else ())))
     t.add_column(f"bits: {names}" if names else "bits")
     t.add_column("value", justify="right")
     for i, el in elided(lay.elements, lay.elements_head, lay.elements_omitted, rows):
         if i is None:
-            t.add_row("", gap_row(el), "", "", "", "", "")
+            gap: list[Any] = [""] * len(t.columns)
+            gap[-3] = gap_row(el)  # in the bytes column, which wraps: the number columns keep their width
+            t.add_row(*gap)
             continue
         e: TensorElement = el
         value = Text(_fmt_num(e.value), style="bold")
@@ -179,8 +197,20 @@ def _element_table(lay: TensorLayout, rows: int) -> Table:
         elif e.kind == "subnormal":
             value.append(" (subnormal)", style=WARN_STYLE)
         index = "[" + ", ".join(str(p) for p in e.position) + "]"
-        t.add_row(str(e.index), index, str(e.offset), hex(e.address), e.raw.hex(" "), fields_text(e.fields), value)
+        cells = [str(e.index), index, str(e.offset)] + ([hex(e.address)] if with_address else [])
+        t.add_row(*cells, e.raw.hex(" "), fields_text(e.fields), value)
     return t
+
+
+def _elements(lay: TensorLayout, rows: int) -> RenderableType:
+    """The element table; where the width is short, without the address
+    column (each address is data_ptr + offset × itemsize, said below)."""
+    def without_address() -> RenderableType:
+        note = Text(f"address of element i = data_ptr {lay.data_ptr:#x} + offset × {lay.itemsize} B"
+                    if lay.data_ptr is not None else "", style=NOTE_STYLE)
+        return Group(_element_table(lay, rows, with_address=False), note)
+
+    return Fitting(lambda: _element_table(lay, rows), without_address)
 
 
 @renders(TensorLayout)
@@ -255,7 +285,7 @@ def _tensor(lay: TensorLayout, rows: int) -> RenderableType:
     if lay.elements:
         how = ("read at their addresses in host memory" if lay.read_via == "host memory"
                else "only these elements copied from the device to the host")
-        parts += [section(f"elements in logical order ({how})"), _element_table(lay, rows)]
+        parts += [section(f"elements in logical order ({how})"), _elements(lay, rows)]
         kinds = {e.kind for e in lay.elements if e.kind}
         parts += [Text(n, style=NOTE_STYLE) for n in explain_kinds(info, kinds)]
     elif lay.data_note:
@@ -269,11 +299,11 @@ def _tensor(lay: TensorLayout, rows: int) -> RenderableType:
 def _group_table(g: StorageGroup, rows: int) -> Table:
     t = Table(box=box.SIMPLE_HEAD, show_edge=False)
     t.add_column("name")
-    t.add_column("shape")
-    t.add_column("stride")
-    t.add_column("offset", justify="right")
-    t.add_column("dtype")
-    t.add_column("bytes")
+    t.add_column("shape", no_wrap=True)
+    t.add_column("stride", no_wrap=True)
+    t.add_column("offset", justify="right", no_wrap=True)
+    t.add_column("dtype", no_wrap=True)
+    t.add_column("bytes", no_wrap=True)
     unit = min(v.itemsize for v in g.views)
     t.add_column(f"storage ({'one cell = ' + str(unit) + ' B' if g.nbytes // unit <= COVER_CELLS else 'scaled'})")
     for i, v in elided(g.views, len(g.views), 0, rows):
@@ -374,6 +404,39 @@ def _leaf_text(tr: LoaderTrace, b: Any) -> Text:
     return out
 
 
+#: the batch table's columns: what each batch is, and when it came (a
+#: narrow terminal gets them as two tables, each starting with the batch)
+_WHAT = ("batch", "① sampler positions", "② indices", "③ worker", "④ collated")
+_WHEN = ("batch", "pinned", "drawn", "arrived", "waited")
+_RIGHT = ("batch", "drawn", "arrived", "waited")
+
+
+def _batch_cells(b: Any, tr: LoaderTrace) -> dict[str, Any]:
+    span = "-" if b.sampler_span is None else f"{b.sampler_span[0]}..{b.sampler_span[1] - 1}"
+    worker = "main" if b.worker is None else f"{b.worker}" + (f" (pid {b.worker_pid})" if b.worker_pid else "")
+    if b.task != b.position:
+        worker += f"  task {b.task}"
+    shared = any(leaf.shared for leaf in b.leaves)
+    pinned = Text("yes", style="bold green") if b.pinned else Text("no" + (" (shm)" if shared else ""))
+    return {"batch": str(b.position), "① sampler positions": span, "② indices": _idx_text(b.indices),
+            "③ worker": worker, "④ collated": _leaf_text(tr, b), "pinned": pinned,
+            "drawn": "-" if b.drawn_at is None else f"{b.drawn_at * 1e3:.1f} ms",
+            "arrived": f"{b.arrived_at * 1e3:.1f} ms", "waited": f"{b.waited * 1e3:.1f} ms"}
+
+
+def _batch_table(tr: LoaderTrace, rows: int, columns: tuple[str, ...]) -> Table:
+    t = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    for name in columns:
+        t.add_column(name, justify="right" if name in _RIGHT else "left", no_wrap=name in _RIGHT)
+    for i, b in elided(tr.batches, len(tr.batches), 0, rows):
+        if i is None:
+            t.add_row("", gap_row(b), *[""] * (len(columns) - 2))
+            continue
+        cells = _batch_cells(b, tr)
+        t.add_row(*(cells[name] for name in columns))
+    return t
+
+
 def _trace(tr: LoaderTrace, rows: int) -> RenderableType:
     workers = (f"in {tr.num_workers} worker processes ({tr.start_method or 'default start method'}); "
                f"batch k goes to worker k mod {tr.num_workers}, each keeps up to prefetch_factor="
@@ -404,30 +467,9 @@ def _trace(tr: LoaderTrace, rows: int) -> RenderableType:
     stages.add_row("④ collate", Text(f"{tr.collate_fn}: samples -> one batch (tensors stacked)"))
     stages.add_row("  pin memory", Text(tr.pin_note, style="bold green" if tr.pin_memory_used
                                         else (WARN_STYLE if tr.pin_memory else NOTE_STYLE)))
-    t = Table(box=box.SIMPLE_HEAD, show_edge=False)
-    t.add_column("batch", justify="right")
-    t.add_column("① sampler positions")
-    t.add_column("② indices")
-    t.add_column("③ worker")
-    t.add_column("④ collated")
-    t.add_column("pinned")
-    t.add_column("drawn", justify="right")
-    t.add_column("arrived", justify="right")
-    t.add_column("waited", justify="right")
-    for i, b in elided(tr.batches, len(tr.batches), 0, rows):
-        if i is None:
-            t.add_row("", gap_row(b), "", "", "", "", "", "", "")
-            continue
-        span = "-" if b.sampler_span is None else f"{b.sampler_span[0]}..{b.sampler_span[1] - 1}"
-        worker = "main" if b.worker is None else f"{b.worker}" + (f" (pid {b.worker_pid})" if b.worker_pid else "")
-        if b.task != b.position:
-            worker += f"  task {b.task}"
-        shared = any(leaf.shared for leaf in b.leaves)
-        pinned = Text("yes", style="bold green") if b.pinned else Text("no" + (" (shm)" if shared else ""))
-        t.add_row(str(b.position), span, _idx_text(b.indices), worker, _leaf_text(tr, b), pinned,
-                  "-" if b.drawn_at is None else f"{b.drawn_at * 1e3:.1f} ms", f"{b.arrived_at * 1e3:.1f} ms",
-                  f"{b.waited * 1e3:.1f} ms")
-    parts: list[RenderableType] = [stages, Text(""), t]
+    batches = Fitting(lambda: _batch_table(tr, rows, _WHAT + _WHEN),
+                      lambda: Group(_batch_table(tr, rows, _WHAT), _batch_table(tr, rows, _WHEN)))
+    parts: list[RenderableType] = [stages, Text(""), batches]
     notes = []
     if tr.dropped:
         notes.append(f"drawn by the sampler but dropped by drop_last=True (a short last group): "
