@@ -20,6 +20,7 @@ static PyMethodDef *const method_tables[] = {
     pyi_gen_methods,
     pyi_walk_methods,
     pyi_frame_methods,
+    pyi_buffer_methods,
     NULL,
 };
 

@@ -74,10 +74,11 @@ from __future__ import annotations
 import time
 from typing import Any, Callable, Literal, Optional, Union, overload
 
-from pyinspect import arguments
+from pyinspect import arguments, buffer_types
 from pyinspect._native import _inspect
 from pyinspect.model import Header, SizeReport, SkippedRow, TypeRow
 from pyinspect.model.base import frozen_mapping
+from pyinspect.size_buffers import assemble
 
 __all__ = ["sizeof", "memory", "Progress"]
 
@@ -189,6 +190,7 @@ def sizeof(obj: object, deep: bool = False, *, report: bool = False, include_typ
         TypeError: a flag that is not True or False, or a ``progress`` that is
             neither None, a bool nor callable.
     """
+    buffer_types.note()
     if (deep is False and report is False and progress is None and include_types is False
             and include_modules is False and include_immortal is False and dict_keys is False):
         return _inspect.flat_size(obj)  # the defaults, all valid: no checks to run
@@ -201,7 +203,8 @@ def sizeof(obj: object, deep: bool = False, *, report: bool = False, include_typ
     if not deep:
         return _inspect.flat_size(obj)
     raw = _walk(obj, flags, None, None, progress, PROGRESS_EVERY)
-    return raw["bytes"]
+    _rows, extra, _devices = assemble(raw.pop("buffers"))
+    return raw["bytes"] + extra
 
 
 def memory(obj: object, *, retained: bool = True, max_objects: Optional[int] = None,
@@ -254,6 +257,7 @@ def memory(obj: object, *, retained: bool = True, max_objects: Optional[int] = N
     max_bytes = arguments.count(max_bytes, "max_bytes", none=True)
     progress = _progress(progress)
     progress_every = arguments.count(progress_every, "progress_every", minimum=1)
+    buffer_types.note()
     # the root's header first: its refcnt as the program holds it (rule 5)
     raw_header = _inspect.read_header(obj)
     options = {"retained": retained, "max_objects": max_objects, "max_bytes": max_bytes,
@@ -276,10 +280,11 @@ def _build(raw_header: dict[str, Any], raw: dict[str, Any], seconds: float,
     ]
     rows.sort(key=lambda r: (-r.bytes, -r.count, r.type_name))
     skipped = tuple(SkippedRow(reason=k, count=n, bytes=b) for k, (n, b) in raw["skipped"].items())
+    buffers, extra, device_bytes = assemble(raw.pop("buffers"))
     return SizeReport(
         header=Header.from_raw(raw_header),
         flat=raw["flat"],
-        total=raw["bytes"],
+        total=raw["bytes"] + extra,
         count=raw["count"],
         retained=raw["retained"],
         retained_count=raw["retained_count"],
@@ -292,6 +297,8 @@ def _build(raw_header: dict[str, Any], raw: dict[str, Any], seconds: float,
         walk_bytes=raw["walk_bytes"],
         seconds=seconds,
         options=frozen_mapping(options),
+        buffers=buffers,
+        device_bytes=frozen_mapping(device_bytes),
     )
 
 
