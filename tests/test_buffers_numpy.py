@@ -248,7 +248,7 @@ def test_views_property(n, picks):
 
 
 def test_object_arrays_are_walked_into_their_items():
-    items = ["x" * 1000, [1, 2, 3], {"k": 1.5}]
+    items = ["".join(["x"] * 1000), [1, 2, 3], {"k": float(sys.version_info[1])}]
     o = np.array(items + [None], dtype=object)
     report = pyinspect.memory(o)
     total, count = deep(o)
