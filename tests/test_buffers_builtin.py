@@ -150,3 +150,35 @@ def test_a_python_buffer_exporter_runs_nothing():
     assert calls == []
     assert sum(b.nbytes for b in report.buffers) >= 128
     del m
+
+
+@pytest.mark.skipif(not hasattr(sys, "gettotalrefcount"), reason="needs a debug build (sys.gettotalrefcount)")
+def test_no_reference_leaks():
+    import gc
+
+    b = bytearray(100)
+    m = mmap.mmap(-1, 4096)
+    root = [b, memoryview(b)[1:], array.array("i", range(10)), m, memoryview(m), memoryview(bytes(50))]
+    try:
+        import numpy as np
+    except ImportError:
+        np = None
+    if np is not None:
+        a = np.zeros(10)
+        root += [a, a[::2], np.array([1, "x", None], dtype=object), np.frombuffer(b, np.uint8)]
+
+    def delta(fn, rounds=2000):
+        gc.collect()
+        before = sys.gettotalrefcount()
+        for _ in range(rounds):
+            fn()
+        gc.collect()
+        return sys.gettotalrefcount() - before
+
+    for _ in range(20):
+        pyinspect.memory(root)
+    baseline = delta(lambda: None)
+    assert abs(delta(lambda: pyinspect.memory(root)) - baseline) <= 8
+    assert abs(delta(lambda: pyinspect.sizeof(root, deep=True)) - baseline) <= 8
+    del root
+    m.close()
