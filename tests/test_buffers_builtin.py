@@ -180,5 +180,5 @@ def test_no_reference_leaks():
     baseline = delta(lambda: None)
     assert abs(delta(lambda: pyinspect.memory(root)) - baseline) <= 8
     assert abs(delta(lambda: pyinspect.sizeof(root, deep=True)) - baseline) <= 8
-    del root
+    root.clear()
     m.close()

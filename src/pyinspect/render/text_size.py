@@ -1,12 +1,14 @@
 """Terminal picture of a :class:`~pyinspect.model.SizeReport`: where the bytes
-are, as a table of types with bars.  Input: the report only (never objects)."""
+are, as a table of types with bars, then the data buffers found (one row
+each, however many views reach it).  Input: the report only (never objects)."""
 
 from __future__ import annotations
 
 from typing import Optional
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -46,6 +48,20 @@ def bar(fraction: float, width: int = BAR_WIDTH) -> str:
     return text.ljust(width)
 
 
+class _Bar:
+    """A bar that takes the cells its table column gets (at most BAR_WIDTH,
+    at least 4), so that narrow terminals shrink it instead of cutting numbers."""
+
+    def __init__(self, fraction: float, style: str) -> None:
+        self.fraction, self.style = fraction, style
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(4, BAR_WIDTH)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Text(bar(self.fraction, max(1, min(BAR_WIDTH, options.max_width))), style=self.style)
+
+
 def _percent(part: int, whole: int) -> str:
     return f"{100.0 * part / whole:.1f}%" if whole else "-"
 
@@ -71,6 +87,16 @@ def _summary(r: SizeReport) -> Table:
     if r.root_refs_inside:
         refs += f", {r.root_refs_inside} from inside the walk (cycles)"
     rows.append(("references", Text(refs, style=NOTE_STYLE)))
+    if r.buffers:
+        n = len(r.buffers)
+        rows.append(("buffers", Text.assemble(
+            human_bytes(r.buffer_bytes),
+            (f"  host memory in {n:,} data buffer{'s' if n != 1 else ''}, each counted once "
+             "(in total)", NOTE_STYLE))))
+    if r.device_bytes:
+        parts = ", ".join(f"{dev} {human_bytes(b)}" for dev, b in sorted(r.device_bytes.items()))
+        rows.append(("elsewhere", Text.assemble(parts, ("  not in total (device memory, mapped files, "
+                                                         "memory no object seen owns)", NOTE_STYLE))))
     left = [s for s in r.skipped if s.count]
     if left:
         parts = ", ".join(f"{s.count:,} {s.reason} ({human_bytes(s.bytes)})" for s in left)
@@ -84,13 +110,14 @@ def _summary(r: SizeReport) -> Table:
 
 def _breakdown(r: SizeReport, limit: int) -> Table:
     t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    t.add_column("type", style="bold", overflow="fold")
-    t.add_column("objects", justify="right")
-    t.add_column("bytes", justify="right")
-    t.add_column("%", justify="right")
-    t.add_column("slack", justify="right")
-    t.add_column("retained", justify="right", style=RETAINED_STYLE)
-    t.add_column("", no_wrap=True)
+    # numbers are never cut; at 80 columns the bar gives way first, then the type name folds
+    t.add_column("type", style="bold", overflow="fold", min_width=13)
+    t.add_column("objects", justify="right", no_wrap=True)
+    t.add_column("bytes", justify="right", no_wrap=True)
+    t.add_column("%", justify="right", no_wrap=True)
+    t.add_column("slack", justify="right", no_wrap=True)
+    t.add_column("retained", justify="right", style=RETAINED_STYLE, no_wrap=True)
+    t.add_column("")  # wrapable, so that rich narrows it; the bar fills what it gets
     biggest = max((row.bytes for row in r.rows), default=0)
     shown = r.rows[:limit] if limit > 0 else r.rows
     for row in shown:
@@ -104,13 +131,33 @@ def _breakdown(r: SizeReport, limit: int) -> Table:
             _percent(row.bytes, r.total),
             f"{row.slack:,}" if row.slack else "",
             "" if row.retained_bytes is None else f"{row.retained_bytes:,}",
-            Text(bar(row.bytes / biggest if biggest else 0.0), style=BAR_STYLE),
+            _Bar(row.bytes / biggest if biggest else 0.0, BAR_STYLE),
         )
     rest = r.rows[len(shown):]
     if rest:
         t.add_row(Text(f"… {len(rest)} more types", style=NOTE_STYLE),
                   f"{sum(x.count for x in rest):,}", f"{sum(x.bytes for x in rest):,}",
                   _percent(sum(x.bytes for x in rest), r.total), "", "", "")
+    return t
+
+
+def _buffers(r: SizeReport, limit: int) -> Table:
+    """One row per data buffer: its owner, where it is, its bytes, the views reaching it."""
+    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    t.add_column("data buffer (owner)", style="bold", overflow="fold")
+    t.add_column("device", no_wrap=True)
+    t.add_column("bytes", justify="right", no_wrap=True)
+    t.add_column("views", justify="right", no_wrap=True)
+    shown = r.buffers[:limit] if limit > 0 else r.buffers
+    for b in shown:
+        owner = Text(b.owner_type)
+        owner.append(f" {b.owner_address:#x}", style=ADDRESS_STYLE)
+        device = Text(b.device, style="" if b.counted else "bold yellow")
+        t.add_row(owner, device, f"{b.nbytes:,}", f"{b.views:,}")
+    rest = r.buffers[len(shown):]
+    if rest:
+        t.add_row(Text(f"… {len(rest)} more buffers", style=NOTE_STYLE), "", f"{sum(b.nbytes for b in rest):,}",
+                  f"{sum(b.views for b in rest):,}")
     return t
 
 
@@ -134,7 +181,10 @@ def _notes(r: SizeReport) -> list[RenderableType]:
 def size_body(r: SizeReport, rows: int) -> RenderableType:
     """The summary, the breakdown by type and the notes (the body inside
     :func:`pyinspect.render.text.render`'s panel)."""
-    return Group(_summary(r), Text(""), _breakdown(r, rows), *_notes(r))
+    parts: list[RenderableType] = [_summary(r), Text(""), _breakdown(r, rows)]
+    if r.buffers:
+        parts += [Text(""), _buffers(r, rows)]
+    return Group(*parts, *_notes(r))
 
 
 def render_report(r: SizeReport, rows: int = DEFAULT_ROWS) -> RenderableType:
