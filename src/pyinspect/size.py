@@ -18,14 +18,17 @@ use), ``int``, ``str`` (with its UTF-8 and, on 3.9-3.11, wchar_t copies),
 ``bytearray``, ``list``, ``dict`` (and 3.15's ``frozendict``), ``set``,
 ``frozenset``, ``type``, ``code``, ``frame``, generators, coroutines and async
 generators (3.11+), ``collections.OrderedDict``, ``collections.deque``,
-``array.array`` and ``io.BytesIO``.  Types whose own ``__sizeof__`` is not
-mirrored (``io.BufferedReader``/``Writer``/``Random``, ``decimal.Decimal``,
-``struct.Struct``, ``pickle.Pickler``/``Unpickler``, ``itertools.product`` and
-``combinations``/``permutations``, ``xml.etree.ElementTree.Element``, ctypes
-types, third-party types such as ``numpy.ndarray``, and any ``__sizeof__``
-written in Python) get the formula of their struct family (usually
-``object``'s), and :func:`memory` marks them ``sizeof_mirrored=False``: for
-them ``sys.getsizeof`` may report more (buffers they manage themselves).
+``array.array`` and ``io.BytesIO``; and ``numpy.ndarray``'s from numpy's
+source (the struct, its shape and strides, and the data when the array owns
+it: ``OWNDATA``), once the program has imported numpy.  Types whose own
+``__sizeof__`` is not mirrored (``io.BufferedReader``/``Writer``/``Random``,
+``decimal.Decimal``, ``struct.Struct``, ``pickle.Pickler``/``Unpickler``,
+``itertools.product`` and ``combinations``/``permutations``,
+``xml.etree.ElementTree.Element``, ctypes types, other third-party types, and
+any ``__sizeof__`` written in Python) get the formula of their struct family
+(usually ``object``'s), and :func:`memory` marks them
+``sizeof_mirrored=False``: for them ``sys.getsizeof`` may report more
+(buffers they manage themselves).
 
 Deep size: a walk in C of every object reachable through the references the
 garbage collector sees (each type's ``tp_traverse``, what ``gc.get_referents``
@@ -43,6 +46,27 @@ and not about the interpreter around it:
 A hand-written ``gc.get_referents`` walk summing ``sys.getsizeof`` that skips
 the same objects gets the same total (``bench/bench_sizeof.py``,
 ``tests/test_sizeof_deep.py``).
+
+Data buffers: a view (a numpy array without ``OWNDATA``, a ``memoryview``, a
+tensor) points into a buffer another object owns.  The walk follows it to
+that owner (numpy's ``base`` chain, the memoryview's managed buffer and its
+exporter, the tensor's storage) and counts each buffer once however many
+views reach it; a numpy object array (``dtype=object``) is walked into its
+items (ndarray has no ``tp_traverse``; not on free-threaded builds, where
+numpy takes no lock).  :attr:`SizeReport.buffers` lists every buffer with
+its owner, device, bytes and views.  ``total`` is host memory: the objects,
+and host buffers (pageable or pinned) once; a mapped file (``mmap``) is
+listed but not counted as resident, and device memory (CUDA, ``meta``) is
+reported per device in :attr:`SizeReport.device_bytes`.  Everything is read
+from the structs (``PyArrayObject_fields``, ``PyMemoryViewObject``,
+``mmap_object``): the buffer protocol is never called, so no
+``__buffer__`` runs.  numpy, mmap and torch are never imported: their types
+are taken from ``sys.modules`` when the program has imported them
+(:mod:`pyinspect.buffer_types`).  A tensor's storage is a C++ object, read
+after the walk through torch's accessors with torch-function dispatch
+disabled, so a ``Tensor`` subclass's ``__torch_function__`` never runs;
+tensors sharing a storage (and arrays made with ``torch.from_numpy``) share
+one buffer.
 
 One gap of the collector's view: ``dict``'s ``tp_traverse`` does not report
 the keys of tables whose keys are all str (str cannot form cycles, so the
@@ -167,9 +191,12 @@ def sizeof(obj: object, deep: bool = False, *, report: bool = False, include_typ
         obj: any object; none of its Python code runs.
         deep: ``False``: the flat size, what ``sys.getsizeof(obj)`` reports
             for builtins (the object, the buffers it owns such as a list's item
-            array or a dict's keys table, and its GC head).  ``True``: the sum
-            of the flat sizes of every object reachable from ``obj``, each
-            counted once (see the module docstring for what is followed).
+            array, a dict's keys table or a numpy array's data, and its GC
+            head).  ``True``: the sum of the flat sizes of every object
+            reachable from ``obj``, each counted once, and of the host data
+            buffers they view that no object's flat size holds (a tensor's
+            storage), each once (see the module docstring for what is
+            followed).
         report: return :func:`memory`'s :class:`~pyinspect.model.SizeReport`
             (deep and retained size, breakdown by type) instead of an int;
             the same as ``pyinspect.memory(obj, ...)``.

@@ -46,9 +46,10 @@ class TypeRow:
         sizeof_owner: the type that defines the ``__sizeof__`` the type uses
             (``"list"`` for a list subclass, ``"object"`` for a plain class).
         sizeof_mirrored: ``True`` when pyinspect mirrors that ``__sizeof__``
-            from CPython's source, so ``bytes`` equals what ``sys.getsizeof``
-            reports.  ``False`` for one it does not mirror (a Python override,
-            ``numpy.ndarray``, ``decimal.Decimal``, ``io.BufferedReader``, ...):
+            from CPython's source (``numpy.ndarray``'s from numpy's), so
+            ``bytes`` equals what ``sys.getsizeof`` reports.  ``False`` for one
+            it does not mirror (a Python override, ``decimal.Decimal``,
+            ``io.BufferedReader``, ...):
             ``bytes`` is then the struct's size (``tp_basicsize`` plus items,
             or the builtin base's formula) and buffers such an object manages
             itself are not seen.
