@@ -414,7 +414,7 @@ def test_a_fake_ndarray_type_is_refused():
         assert _inspect.note_buffer_types(np.ndarray, 3, None, None)[0] is False  # an unknown numpy
         assert _inspect.note_buffer_types(np.ndarray, 2 if np.__version__[0] == "2" else 1, None, None)[0]
     finally:
-        buffer_types._told = (None, None, None)
+        buffer_types.told[:] = [None, None, None]
         buffer_types.note()
     assert pyinspect.sizeof(np.zeros(10)) == sys.getsizeof(np.zeros(10))
 
@@ -444,3 +444,26 @@ def test_memory_no_object_seen_owns_is_external_and_not_counted():
     assert len(rows) == 1 and (rows[0].device, rows[0].nbytes, rows[0].views) == ("external", 256, 1)
     assert report.device_bytes == {"external": 256}
     assert report.total == deep(a)[0]  # not host memory pyinspect can attribute: listed, not counted
+
+
+def test_numpy_imported_after_pyinspect_is_seen():
+    code = ("import sys, pyinspect; print(pyinspect.sizeof([1])); import numpy as np; a = np.zeros(100); "
+            "print(pyinspect.sizeof(a) == sys.getsizeof(a), pyinspect.memory([a, a[1:]]).buffers[0].views)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}).stdout
+    assert out.split()[1:] == ["True", "1"]
+
+
+def test_a_module_still_importing_is_looked_at_again():
+    import types
+
+    real = sys.modules["numpy"]
+    try:
+        sys.modules["numpy"] = types.ModuleType("numpy")  # as during `import numpy`: no names yet
+        buffer_types.note()
+        assert buffer_types.told[0] is not sys.modules["numpy"]
+    finally:
+        sys.modules["numpy"] = real
+    buffer_types.note()
+    assert buffer_types.told[0] is real
+    assert pyinspect.sizeof(np.zeros(3)) == sys.getsizeof(np.zeros(3))

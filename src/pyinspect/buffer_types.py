@@ -22,12 +22,13 @@ from typing import Any, Optional
 
 from pyinspect._native import _inspect
 
-__all__ = ["note", "numpy_major"]
+__all__ = ["note", "numpy_major", "told"]
 
-#: (numpy module, mmap module, torch module) as last told to the C side; a
-#: module that had not finished importing is not remembered, so it is
-#: looked at again next time
-_told: tuple[Any, Any, Any] = (None, None, None)
+#: the ``sys.modules`` entries of numpy, mmap and torch as last told to the
+#: C side (a module that had not finished importing is not remembered, so it
+#: is looked at again next time); ``told[0] is sys.modules.get("numpy")``
+#: is all a flat size needs to check
+told: list[Any] = [None, None, None]
 #: the types last told (kept when a module leaves sys.modules: its objects may not)
 _types: list[Any] = [None, 0, None, None]
 
@@ -61,10 +62,11 @@ def numpy_major(np: Optional[types.ModuleType]) -> int:
 def note() -> None:
     """Tell the C extension the buffer types of the modules the program has
     imported so far (cheap when nothing changed: three dict lookups)."""
-    global _told
-    np, mm, th = _module("numpy"), _module("mmap"), _module("torch")
-    if np is _told[0] and mm is _told[1] and th is _told[2]:
+    get = sys.modules.get
+    seen = (get("numpy"), get("mmap"), get("torch"))
+    if seen[0] is told[0] and seen[1] is told[1] and seen[2] is told[2]:
         return
+    np, mm, th = _module("numpy"), _module("mmap"), _module("torch")
     ndarray = _attr(np, "ndarray")
     mmap_type = _attr(mm, "mmap")
     torch_c = th.__dict__.get("_C") if th is not None else None
@@ -78,5 +80,10 @@ def note() -> None:
         _types[3] = tensor
     _inspect.note_buffer_types(*_types)
     # a module still importing has not set its names yet: look again next time
-    _told = (np if ndarray is not None else None, mm if mmap_type is not None else None,
-             th if tensor is not None else None)
+    told[:] = [seen[0] if ndarray is not None or seen[0] is None else _STILL_IMPORTING,
+               seen[1] if mmap_type is not None or seen[1] is None else _STILL_IMPORTING,
+               seen[2] if tensor is not None or seen[2] is None else _STILL_IMPORTING]
+
+
+#: never a module: makes the next note() look again
+_STILL_IMPORTING = object()

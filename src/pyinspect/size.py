@@ -95,6 +95,7 @@ and objects shared between threads.
 
 from __future__ import annotations
 
+import sys
 import time
 from typing import Any, Callable, Literal, Optional, Union, overload
 
@@ -111,6 +112,8 @@ Progress = Callable[[int, int], Any]
 
 # walk flags, as csrc/walk.c reads them
 _TYPES, _MODULES, _IMMORTAL, _DICT_KEYS, _RETAINED = 0x01, 0x02, 0x04, 0x08, 0x10
+
+_modules_get = sys.modules.get
 
 #: objects between two progress reports
 PROGRESS_EVERY = 1 << 16
@@ -217,10 +220,12 @@ def sizeof(obj: object, deep: bool = False, *, report: bool = False, include_typ
         TypeError: a flag that is not True or False, or a ``progress`` that is
             neither None, a bool nor callable.
     """
-    buffer_types.note()
     if (deep is False and report is False and progress is None and include_types is False
             and include_modules is False and include_immortal is False and dict_keys is False):
+        if _modules_get("numpy") is not buffer_types.told[0]:
+            buffer_types.note()  # numpy.ndarray's __sizeof__ needs numpy's types
         return _inspect.flat_size(obj)  # the defaults, all valid: no checks to run
+    buffer_types.note()
     deep = arguments.flag(deep, "deep")
     if arguments.flag(report, "report"):
         return memory(obj, include_types=include_types, include_modules=include_modules,
