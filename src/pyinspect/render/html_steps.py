@@ -28,11 +28,11 @@ import json
 import math
 import uuid
 from typing import Any, Optional
-from xml.sax.saxutils import escape, quoteattr
 
 from pyinspect.model.steps import CHANGE_KINDS, Snapshot, Steps
 from pyinspect.render import svg
 from pyinspect.render.steps_place import place
+from pyinspect.render.xml_text import escape, quoteattr
 
 __all__ = ["page", "fragment", "step_data", "STYLE", "SCRIPT"]
 

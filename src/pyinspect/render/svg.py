@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any, Callable, Optional, TypeVar
@@ -36,7 +35,7 @@ from pyinspect.model import (
     StrLayout,
     TupleLayout,
 )
-from pyinspect.render.xml_text import escape, quoteattr
+from pyinspect.render.xml_text import NEEDS_ESCAPE, NEEDS_QUOTING, escape, quoteattr
 
 __all__ = [
     "Drawing", "renders", "figure", "to_svg", "field_table", "DEFAULT_ROWS", "pictures", "picture_for",
@@ -86,10 +85,6 @@ def text_width(s: str, size: float = SIZE) -> float:
     return n * CHAR * size
 
 
-#: characters quoteattr() would escape (or change the quotes for)
-_NEEDS_QUOTING = re.compile("[&<>\"'\n\r\t]")
-#: characters escape() would replace
-_NEEDS_ESCAPE = re.compile("[&<>]")
 #: keyword argument -> attribute name (``stroke_width`` -> ``stroke-width``)
 _ATTR_NAMES: dict[str, str] = {}
 
@@ -126,7 +121,7 @@ class Drawing:
                 name = _ATTR_NAMES[k] = k.rstrip("_").replace("_", "-")
             text = _num(v) if isinstance(v, float) else str(v)
             # quoteattr's own result when nothing needs escaping, without its cost
-            out.append(f'{name}="{text}"' if _NEEDS_QUOTING.search(text) is None else f"{name}={quoteattr(text)}")
+            out.append(f'{name}="{text}"' if NEEDS_QUOTING.search(text) is None else f"{name}={quoteattr(text)}")
         return " ".join(out)
 
     def begin(self, cls: str, **attrs: Any) -> None:
@@ -160,7 +155,7 @@ class Drawing:
                  "text_anchor": anchor if anchor != "start" else None,
                  "font_weight": "bold" if bold else None, "font_style": "italic" if italic else None,
                  "class": cls}
-        body = s if _NEEDS_ESCAPE.search(s) is None else escape(s)
+        body = s if NEEDS_ESCAPE.search(s) is None else escape(s)
         self.parts.append(f"<text {self._attrs(attrs)}>{body}</text>")
         left = x - (w if anchor == "end" else w / 2 if anchor == "middle" else 0)
         self._extend(left + w, y + size * 0.3)

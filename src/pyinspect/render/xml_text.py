@@ -15,10 +15,15 @@ from __future__ import annotations
 import re
 from xml.sax import saxutils
 
-__all__ = ["escape", "quoteattr", "visible"]
+__all__ = ["NEEDS_ESCAPE", "NEEDS_QUOTING", "escape", "quoteattr", "visible"]
 
+_NOT_XML_CLASS = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
 #: code points XML 1.0 cannot hold (its ``Char`` production)
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = re.compile(f"[{_NOT_XML_CLASS}]")
+#: text that :func:`escape` would change (fast paths test this first)
+NEEDS_ESCAPE = re.compile(f"[&<>{_NOT_XML_CLASS}]")
+#: text that :func:`quoteattr` would change beyond adding double quotes
+NEEDS_QUOTING = re.compile(f"[&<>\"'\n\r\t{_NOT_XML_CLASS}]")
 
 
 def _python_escape(m: re.Match) -> str:
