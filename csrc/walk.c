@@ -1028,15 +1028,43 @@ error:
     return NULL;
 }
 
-/* One tuple per data buffer: (owner address, owner type, data address,
- * nbytes, device, in_flat, views, owner counted, tensor or None); the
- * records hold no pointer that is read here but the held tensors and the
- * rows' types (held too).  A type's label is made once. */
+/* Records largest first (then by owner address), as the report lists them. */
+typedef struct {
+    Py_ssize_t nbytes;
+    uintptr_t owner;
+    size_t index;
+} buf_order_t;
+
+static int
+buf_order_cmp(const void *a, const void *b)
+{
+    const buf_order_t *x = (const buf_order_t *)a, *y = (const buf_order_t *)b;
+    if (x->nbytes != y->nbytes) {
+        return x->nbytes > y->nbytes ? -1 : 1;
+    }
+    return x->owner < y->owner ? -1 : (x->owner > y->owner);
+}
+
+/* Whether a record's bytes are settled by the walk alone: inside a counted
+ * object's flat size (its owner's own range), or a mapping.  Others (a
+ * tensor, an exporter's buffer outside its struct, foreign memory) are
+ * resolved and deduplicated by range in Python. */
+static inline int
+buf_settled(const pyi_bufrec_t *rec)
+{
+    return rec->known && (rec->in_flat || rec->device == PYI_DEV_MAPPED);
+}
+
+/* One tuple per data buffer, largest first: (owner address, owner type,
+ * data address, nbytes, device, in_flat, views, owner counted, tensor or
+ * None); the records hold no pointer that is read here but the held
+ * tensors and the rows' types (held too).  A type's label is made once. */
 static PyObject *
 buffers_list(walk_t *w)
 {
     PyObject *out = PyList_New(0);
     PyObject **labels = NULL;
+    buf_order_t *order = NULL;
     if (out == NULL) {
         return NULL;
     }
@@ -1044,12 +1072,19 @@ buffers_list(walk_t *w)
         return out;
     }
     labels = (PyObject **)PyMem_Calloc(w->nrows ? w->nrows : 1, sizeof(PyObject *));
-    if (labels == NULL) {
+    order = (buf_order_t *)PyMem_Calloc(w->bufs.n, sizeof(buf_order_t));
+    if (labels == NULL || order == NULL) {
         PyErr_NoMemory();
         goto error;
     }
     for (size_t i = 0; i < w->bufs.n; i++) {
-        const pyi_bufrec_t *rec = &w->bufs.recs[i];
+        order[i].nbytes = w->bufs.recs[i].nbytes;
+        order[i].owner = w->bufs.recs[i].owner;
+        order[i].index = i;
+    }
+    qsort(order, w->bufs.n, sizeof(buf_order_t), buf_order_cmp);
+    for (size_t i = 0; i < w->bufs.n; i++) {
+        const pyi_bufrec_t *rec = &w->bufs.recs[order[i].index];
         if (labels[rec->row] == NULL && (labels[rec->row] = type_label(w->rows[rec->row].tp)) == NULL) {
             goto error;
         }
@@ -1067,6 +1102,7 @@ buffers_list(walk_t *w)
         Py_XDECREF(labels[r]);
     }
     PyMem_Free(labels);
+    PyMem_Free(order);
     return out;
 error:
     if (labels != NULL) {
@@ -1075,8 +1111,20 @@ error:
         }
         PyMem_Free(labels);
     }
+    PyMem_Free(order);
     Py_DECREF(out);
     return NULL;
+}
+
+/* Records whose bytes Python must still resolve (see buf_settled). */
+static Py_ssize_t
+buffers_unsettled(const walk_t *w)
+{
+    Py_ssize_t n = 0;
+    for (size_t i = 0; i < w->bufs.n; i++) {
+        n += !buf_settled(&w->bufs.recs[i]);
+    }
+    return n;
 }
 
 static const char *const stop_names[] = {"complete", "max_objects", "max_bytes"};
@@ -1117,6 +1165,7 @@ results(walk_t *w, int stop, int retained, Py_ssize_t root_inrefs, Py_ssize_t ro
         pyi_put(d, "retained_count", retained ? PyLong_FromSsize_t(w->count - kept_count) : Py_NewRef(Py_None)) < 0 ||
         pyi_put(d, "rows", rows_list(w, retained)) < 0 ||
         pyi_put(d, "buffers", buffers_list(w)) < 0 ||
+        PYI_PUT_SSIZE(d, "buffers_unsettled", buffers_unsettled(w)) < 0 ||
         PyDict_SetItemString(d, "skipped", skipped) < 0) {
         goto cleanup;
     }

@@ -182,3 +182,12 @@ def test_no_reference_leaks():
     assert abs(delta(lambda: pyinspect.sizeof(root, deep=True)) - baseline) <= 8
     root.clear()
     m.close()
+
+
+def test_buffers_are_listed_largest_first():
+    blobs = [bytearray(n) for n in (10, 5000, 300, 5000, 70_000, 1)]
+    report = pyinspect.memory(blobs)
+    sizes = [b.nbytes for b in report.buffers]
+    assert sizes == sorted(sizes, reverse=True) and len(sizes) == len(blobs)
+    assert {b.owner_address for b in report.buffers} == {id(b) for b in blobs}
+    assert report.total == pyinspect.sizeof(blobs, deep=True) == deep(blobs)[0]

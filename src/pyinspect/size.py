@@ -103,7 +103,7 @@ from pyinspect import arguments, buffer_types
 from pyinspect._native import _inspect
 from pyinspect.model import Header, SizeReport, SkippedRow, TypeRow
 from pyinspect.model.base import frozen_mapping
-from pyinspect.size_buffers import assemble
+from pyinspect.size_buffers import assemble, host_extra
 
 __all__ = ["sizeof", "memory", "Progress"]
 
@@ -235,8 +235,7 @@ def sizeof(obj: object, deep: bool = False, *, report: bool = False, include_typ
     if not deep:
         return _inspect.flat_size(obj)
     raw = _walk(obj, flags, None, None, progress, PROGRESS_EVERY)
-    _rows, extra, _devices = assemble(raw.pop("buffers"))
-    return raw["bytes"] + extra
+    return raw["bytes"] + host_extra(raw.pop("buffers"), raw["buffers_unsettled"])
 
 
 def memory(obj: object, *, retained: bool = True, max_objects: Optional[int] = None,
@@ -312,7 +311,7 @@ def _build(raw_header: dict[str, Any], raw: dict[str, Any], seconds: float,
     ]
     rows.sort(key=lambda r: (-r.bytes, -r.count, r.type_name))
     skipped = tuple(SkippedRow(reason=k, count=n, bytes=b) for k, (n, b) in raw["skipped"].items())
-    buffers, extra, device_bytes = assemble(raw.pop("buffers"))
+    buffers, extra, device_bytes = assemble(raw.pop("buffers"), raw["buffers_unsettled"])
     return SizeReport(
         header=Header.from_raw(raw_header),
         flat=raw["flat"],

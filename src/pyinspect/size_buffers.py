@@ -29,7 +29,7 @@ from typing import Any, Optional
 from pyinspect.model import BufferRow
 from pyinspect.model.size import HOST_DEVICES
 
-__all__ = ["assemble"]
+__all__ = ["assemble", "host_extra"]
 
 #: device codes of csrc/buffers.h (pyi_device_t); 3 is a tensor, resolved here
 _DEVICES = {0: "cpu", 1: "mapped", 2: "external"}
@@ -103,12 +103,27 @@ def _merge(buffers: list[_Buffer]) -> list[_Buffer]:
     return kept
 
 
-def assemble(records: list[tuple[Any, ...]]) -> tuple[tuple[BufferRow, ...], int, dict[str, int]]:
-    """From the walk's buffer records: the rows (largest first), the host
-    bytes that no counted object's flat size holds (to add to the total
-    once), and the bytes per non-host device."""
+def host_extra(records: list[tuple[Any, ...]], unsettled: int) -> int:
+    """Only the host bytes that no counted object's flat size holds (what
+    ``sizeof(deep=True)`` adds): nothing to assemble when the walk settled
+    every record."""
+    return assemble(records, unsettled)[1] if unsettled else 0
+
+
+def assemble(records: list[tuple[Any, ...]], unsettled: int) -> tuple[tuple[BufferRow, ...], int, dict[str, int]]:
+    """From the walk's buffer records (largest first) and how many of them it
+    left unsettled (tensors, buffers outside their owner's flat size,
+    foreign memory): the rows (largest first), the host bytes that no
+    counted object's flat size holds (to add to the total once), and the
+    bytes per non-host device."""
     if not records:
         return (), 0, {}
+    if not unsettled:
+        # every buffer inside its owner's flat size or a mapping: rows as they are
+        mapped = sum(rec[3] for rec in records if rec[4] == 1)
+        return (tuple(BufferRow(owner, type_name, _DEVICES[device], nbytes, views, lo)
+                      for (owner, type_name, lo, nbytes, device, _f, views, _c, _h) in records),
+                0, {"mapped": mapped} if mapped else {})
     buffers: list[_Buffer] = []
     tensors: list[tuple[Any, ...]] = []
     for rec in records:
