@@ -270,7 +270,11 @@ def memory(obj: object, *, retained: bool = True, max_objects: Optional[int] = N
 
     Returns:
         A :class:`~pyinspect.model.SizeReport`; ``stop_reason`` says whether
-        a limit stopped the walk (then ``retained`` is ``None``).
+        a limit stopped the walk (then ``retained`` is ``None``).  Its
+        ``buffers`` list every data buffer found once (a numpy array's data,
+        a bytearray's, a memoryview's exporter's, a tensor's storage, a
+        mapping) with the views that reach it; ``device_bytes`` what is not
+        host memory (``"cuda:0"``, ``"mapped"``, ...), never in ``total``.
 
     Raises:
         TypeError: a limit or ``progress_every`` that is not an int (bools and
