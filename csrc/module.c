@@ -21,6 +21,7 @@ static PyMethodDef *const method_tables[] = {
     pyi_walk_methods,
     pyi_frame_methods,
     pyi_weakref_methods,
+    pyi_buffer_methods,
     NULL,
 };
 

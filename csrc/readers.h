@@ -19,5 +19,6 @@ extern PyMethodDef pyi_gen_methods[];      /* read_gen.c: generator, coroutine *
 extern PyMethodDef pyi_walk_methods[];     /* walk.c: deep / retained sizes */
 extern PyMethodDef pyi_frame_methods[];    /* read_frame.c: a frame's variables (names()) */
 extern PyMethodDef pyi_weakref_methods[];  /* read_weakref.c: weakref.ref, proxies */
+extern PyMethodDef pyi_buffer_methods[];   /* buffers.c: data buffers (numpy, mmap, tensors) */
 
 #endif /* PYI_READERS_H */

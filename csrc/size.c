@@ -15,6 +15,7 @@
  * really there (`gc_head`).
  */
 #include "size.h"
+#include "buffers.h"
 #include "internal.h"
 #include "checked.h"
 
@@ -133,6 +134,11 @@ kind_of_owner(PyTypeObject *owner)
     if (owner == &PyODict_Type) {
         return PYI_SZ_ODICT;
     }
+    /* numpy.ndarray, as the program imported it (never by name alone: its
+     * struct is read) */
+    if (owner == pyi_buftypes()->ndarray) {
+        return PYI_SZ_NDARRAY;
+    }
     /* extension-module types: no exported type object, known by tp_name */
     const char *name = owner->tp_name;
     if (name != NULL) {
@@ -179,6 +185,10 @@ family_kind(PyTypeObject *tp)
     }
     if (PyType_IsSubtype(tp, &PyByteArray_Type)) {
         return PYI_SZ_BYTEARRAY;
+    }
+    PyTypeObject *ndarray = pyi_buftypes()->ndarray;
+    if (ndarray != NULL && PyType_IsSubtype(tp, ndarray)) {
+        return PYI_SZ_NDARRAY;
     }
     return PYI_SZ_OBJECT;
 }
@@ -674,6 +684,11 @@ pyi_flat_size_kind(PyObject *op, int kind, int mirrored, pyi_size_t *out)
         break;
     case PYI_SZ_BYTESIO:
         return bytesio_size(op, out);
+    case PYI_SZ_NDARRAY:
+        if (!pyi_ndarray_flat_size(op, &out->object, &out->buffers)) {
+            object_size(op, out);
+        }
+        break;
     default:
         object_size(op, out);
         break;

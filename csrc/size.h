@@ -5,10 +5,11 @@
  * type that defines the `__sizeof__` found on the object's type (looked up in
  * the MRO as _PyType_Lookup does, but comparing keys by their text: a dict
  * lookup would run the __eq__ of a non-str key of the same hash).  Each
- * builtin __sizeof__ is mirrored here from its CPython source, per version;
- * a __sizeof__ pyinspect does not mirror (a Python override, numpy, Decimal,
- * io.BufferedReader, ...) is reported as such (`mirrored == 0`) and the
- * struct-family formula is used instead.
+ * builtin __sizeof__ is mirrored here from its CPython source, per version,
+ * and numpy.ndarray's from numpy's (when the program has imported numpy:
+ * buffers.h); a __sizeof__ pyinspect does not mirror (a Python override,
+ * Decimal, io.BufferedReader, ...) is reported as such (`mirrored == 0`)
+ * and the struct-family formula is used instead.
  */
 #ifndef PYI_SIZE_H
 #define PYI_SIZE_H
@@ -32,6 +33,7 @@ typedef enum {
     PYI_SZ_DEQUE,       /* collections.deque.__sizeof__: its 64-slot blocks */
     PYI_SZ_ARRAY,       /* array.array.__sizeof__: allocated * itemsize */
     PYI_SZ_BYTESIO,     /* io.BytesIO.__sizeof__: its unshared bytes buffer */
+    PYI_SZ_NDARRAY,     /* numpy.ndarray.__sizeof__: struct, shape and strides, owned data */
     PYI_SZ_NKINDS
 } pyi_sizeof_kind_t;
 

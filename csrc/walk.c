@@ -53,6 +53,7 @@
 #include "internal.h"
 #include "size.h"
 #include "checked.h"
+#include "walk_buffers.h"
 
 #include <stddef.h>
 #include <time.h>
@@ -102,6 +103,7 @@ typedef struct {
     Py_ssize_t kept_count, kept_bytes;
     int kind, mirrored;
     int skip;             /* SKIP_TYPE / SKIP_MODULE for instances of it, else 0 */
+    int bufkind;          /* pyi_bufkind_t: owner or view of a data buffer */
     PyTypeObject *owner;  /* the type defining its __sizeof__ (strong; may be NULL): a
                            * callback may rebase tp away from it and free it */
 } row_t;
@@ -115,6 +117,9 @@ typedef struct {
     int hold;             /* the walk holds a reference to everything in the set */
     PyObject *root;       /* strong: the caller's may be borrowed (3.14 stack refs) */
     PyObject *progress;   /* strong, or NULL: a callback may drop the caller's */
+    const pyi_buftypes_t *bt;  /* numpy, mmap, torch types, as registered when the walk began */
+    pyi_bufs_t bufs;      /* the data buffers met, one record per owner */
+    size_t bufs_mem;      /* bufs.mem already in `mem` */
     aset_t set;
     PyObject **stack;
     size_t top, stack_cap;
@@ -424,6 +429,7 @@ row_of(walk_t *w, PyTypeObject *tp)
     if (pyi_sizeof_kind(tp, &row->kind, &row->mirrored, &row->owner) < 0) {
         return NULL;
     }
+    row->bufkind = pyi_buffer_kind(w->bt, tp, row->kind);
     if (PyType_FastSubclass(tp, Py_TPFLAGS_TYPE_SUBCLASS)) {
         row->skip = SKIP_TYPE;
     }
@@ -463,6 +469,117 @@ is_immortal(PyObject *op)
     (void)op;
     return 0;
 #endif
+}
+
+/* ---- data buffers -------------------------------------------------------------------- */
+
+/* The buffer table's growth, in the walk's own memory figures. */
+static void
+bufs_mem_sync(walk_t *w)
+{
+    if (w->bufs.mem > w->bufs_mem) {
+        mem_add(w, w->bufs.mem - w->bufs_mem);
+    }
+    else {
+        w->mem -= w->bufs_mem - w->bufs.mem;
+    }
+    w->bufs_mem = w->bufs.mem;
+}
+
+/* The record becomes the owner's own range; a tensor is held so that
+ * Python can read its storage after the walk. */
+static void
+set_known(walk_t *w, pyi_bufrec_t *rec, const pyi_bufrange_t *r, PyObject *owner)
+{
+    rec->lo = r->lo;
+    rec->hi = r->hi;
+    rec->nbytes = r->nbytes;
+    rec->device = (uint8_t)r->device;
+    rec->in_flat = (uint8_t)r->in_flat;
+    rec->known = 1;
+    if (r->device == PYI_DEV_TENSOR && rec->held == NULL) {
+        rec->held = Py_NewRef(owner);
+        w->bufs.held++;
+    }
+}
+
+/* Note op's data buffer: as its owner, or as one more view of the buffer at
+ * the end of its chain of views (buffers.h).  `flat_buffers` is the buffers
+ * part of op's flat size, `oprow` the index of its row.  No Python code
+ * runs: the chain is read field by field while op (which holds it) is
+ * alive, and a record keeps an address, a row index (the row holds the
+ * type) and, for a tensor, a strong reference. */
+static int
+note_buffer(walk_t *w, PyObject *op, int bufkind, Py_ssize_t flat_buffers, uint32_t oprow)
+{
+    pyi_bufrange_t r, hint;
+    pyi_bufrec_t *rec;
+    int is_new;
+    if (pyi_buffer_own(w->bt, op, bufkind, flat_buffers, &r)) {
+        rec = pyi_bufs_get(&w->bufs, (uintptr_t)op, oprow, &is_new);
+        bufs_mem_sync(w);
+        if (rec == NULL) {
+            return -1;
+        }
+        set_known(w, rec, &r, op);
+        rec->counted = 1;
+        return 0;
+    }
+    PyObject *end = pyi_buffer_follow(w->bt, op, bufkind, &hint);
+    if (end == NULL) {
+        return 0;
+    }
+    row_t *erow = row_of(w, Py_TYPE(end));
+    if (erow == NULL) {
+        return -1;
+    }
+    int ekind = erow->bufkind, kind = erow->kind, mirrored = erow->mirrored;
+    rec = pyi_bufs_get(&w->bufs, (uintptr_t)end, (uint32_t)(erow - w->rows), &is_new);
+    bufs_mem_sync(w);
+    if (rec == NULL) {
+        return -1;
+    }
+    if (!rec->known) {
+        Py_ssize_t owned = 0;
+        if (ekind == PYI_BK_NDARRAY || ekind == PYI_BK_BYTEARRAY || ekind == PYI_BK_ARRAY) {
+            pyi_size_t sz;
+            if (pyi_flat_size_kind(end, kind, mirrored, &sz) < 0) {
+                return -1;
+            }
+            owned = sz.buffers;
+        }
+        if (end != op && pyi_buffer_own(w->bt, end, ekind, owned, &r)) {
+            set_known(w, rec, &r, end);
+        }
+        else if (hint.hi > hint.lo) {
+            /* what the views show of an owner pyinspect cannot read: the
+             * union of their ranges */
+            if (rec->hi <= rec->lo) {
+                rec->lo = hint.lo;
+                rec->hi = hint.hi;
+                rec->device = (uint8_t)hint.device;
+            }
+            else {
+                rec->lo = hint.lo < rec->lo ? hint.lo : rec->lo;
+                rec->hi = hint.hi > rec->hi ? hint.hi : rec->hi;
+                if (hint.device == PYI_DEV_CPU) {
+                    rec->device = PYI_DEV_CPU;  /* its exporter handed it out */
+                }
+            }
+            rec->nbytes = (Py_ssize_t)(rec->hi - rec->lo);
+            rec->in_flat = (uint8_t)pyi_buffer_inline(end, rec->lo, rec->hi);
+            if (rec->in_flat) {
+                rec->device = PYI_DEV_CPU;  /* inside the owner's struct (bytes' ob_sval) */
+            }
+        }
+        else if (is_new) {
+            rec->device = PYI_DEV_EXTERNAL;
+        }
+    }
+    /* (a numpy array on foreign memory ends its own chain: the record of
+     * that memory is under its address, and it is its one view) */
+    rec->views++;
+    return 0;
 }
 
 /* ---- holding what was found -------------------------------------------------------- */
@@ -545,19 +662,27 @@ visit_discover(PyObject *op, void *arg)
     return 0;
 }
 
-/* The references of op, through `visit`. */
+/* The references of op, through `visit`: what tp_traverse reports, and for
+ * a numpy array (whose type has no tp_traverse) its base and, for an object
+ * array owning its data, its items. */
 static int
-follow(walk_t *w, PyObject *op, visitproc visit)
+follow(walk_t *w, PyObject *op, int bufkind, visitproc visit)
 {
     traverseproc traverse = Py_TYPE(op)->tp_traverse;
     int rc = 0;
     /* as gc.get_referents: only GC objects (a static type is not one) */
-    if (traverse == NULL || !PyObject_IS_GC(op)) {
+    int gc = traverse != NULL && PyObject_IS_GC(op);
+    if (!gc && bufkind != PYI_BK_NDARRAY) {
         return 0;
     }
     Py_BEGIN_CRITICAL_SECTION(op);
-    rc = traverse(op, visit, w);
-    if (rc == 0 && PYI_ANYDICT_CHECK(op)) {
+    if (gc) {
+        rc = traverse(op, visit, w);
+    }
+    if (rc == 0 && bufkind == PYI_BK_NDARRAY) {
+        rc = pyi_ndarray_visit(w->bt, op, visit, w);
+    }
+    if (rc == 0 && gc && PYI_ANYDICT_CHECK(op)) {
         if (w->flags & W_DICT_KEYS) {
             rc = pyi_dict_visit_untraversed_keys(op, visit, w);
         }
@@ -684,7 +809,11 @@ walk_count(walk_t *w, Py_ssize_t max_objects, Py_ssize_t max_bytes, Py_ssize_t e
         sum_into(&row->slack, sz.slack);
         w->count++;
         sum_into(&w->bytes, b);
-        if (follow(w, op, visit_discover) != 0 || w->error) {
+        int bufkind = row->bufkind;  /* note_buffer may move the rows */
+        if (bufkind != PYI_BK_NONE && note_buffer(w, op, bufkind, sz.buffers, (uint32_t)(row - w->rows)) < 0) {
+            return -1;
+        }
+        if (follow(w, op, bufkind, visit_discover) != 0 || w->error) {
             if (!PyErr_Occurred()) {
                 PyErr_SetString(PyExc_RuntimeError, "a tp_traverse function failed during the walk");
             }
@@ -738,6 +867,11 @@ own_refs(walk_t *w, PyObject *op)
     if (op == w->progress) {
         n++;
     }
+    if (w->bufs.held) {
+        /* a tensor whose storage Python reads after the walk */
+        const pyi_bufrec_t *rec = pyi_bufs_find(&w->bufs, (uintptr_t)op);
+        n += rec != NULL && rec->held == op;
+    }
     if (PyType_Check(op)) {
         /* a row holds its type and the type defining its __sizeof__ */
         for (size_t r = 0; r < w->nrows; r++) {
@@ -779,7 +913,7 @@ walk_retained(walk_t *w)
         }
         row->kept_count++;
         sum_into(&row->kept_bytes, PYI_GETSIZEOF(sz));
-        if (follow(w, op, visit_keep) != 0 || w->error) {
+        if (follow(w, op, row->bufkind, visit_keep) != 0 || w->error) {
             if (!PyErr_Occurred()) {
                 PyErr_SetString(PyExc_RuntimeError, "a tp_traverse function failed during the walk");
             }
@@ -840,6 +974,9 @@ walk_release(walk_t *w)
         }
     }
     w->hold = 0;
+    pyi_bufs_release(&w->bufs);
+    pyi_bufs_free(&w->bufs);
+    bufs_mem_sync(w);
     aset_free(w, &w->set);
     for (size_t r = 0; r < w->nrows; r++) {
         Py_CLEAR(w->rows[r].tp);
@@ -891,6 +1028,105 @@ error:
     return NULL;
 }
 
+/* Records largest first (then by owner address), as the report lists them. */
+typedef struct {
+    Py_ssize_t nbytes;
+    uintptr_t owner;
+    size_t index;
+} buf_order_t;
+
+static int
+buf_order_cmp(const void *a, const void *b)
+{
+    const buf_order_t *x = (const buf_order_t *)a, *y = (const buf_order_t *)b;
+    if (x->nbytes != y->nbytes) {
+        return x->nbytes > y->nbytes ? -1 : 1;
+    }
+    return x->owner < y->owner ? -1 : (x->owner > y->owner);
+}
+
+/* Whether a record's bytes are settled by the walk alone: inside a counted
+ * object's flat size (its owner's own range), or a mapping.  Others (a
+ * tensor, an exporter's buffer outside its struct, foreign memory) are
+ * resolved and deduplicated by range in Python. */
+static inline int
+buf_settled(const pyi_bufrec_t *rec)
+{
+    return rec->known && (rec->in_flat || rec->device == PYI_DEV_MAPPED);
+}
+
+/* One tuple per data buffer, largest first: (owner address, owner type,
+ * data address, nbytes, device, in_flat, views, owner counted, tensor or
+ * None); the records hold no pointer that is read here but the held
+ * tensors and the rows' types (held too).  A type's label is made once. */
+static PyObject *
+buffers_list(walk_t *w)
+{
+    PyObject *out = PyList_New(0);
+    PyObject **labels = NULL;
+    buf_order_t *order = NULL;
+    if (out == NULL) {
+        return NULL;
+    }
+    if (w->bufs.n == 0) {
+        return out;
+    }
+    labels = (PyObject **)PyMem_Calloc(w->nrows ? w->nrows : 1, sizeof(PyObject *));
+    order = (buf_order_t *)PyMem_Calloc(w->bufs.n, sizeof(buf_order_t));
+    if (labels == NULL || order == NULL) {
+        PyErr_NoMemory();
+        goto error;
+    }
+    for (size_t i = 0; i < w->bufs.n; i++) {
+        order[i].nbytes = w->bufs.recs[i].nbytes;
+        order[i].owner = w->bufs.recs[i].owner;
+        order[i].index = i;
+    }
+    qsort(order, w->bufs.n, sizeof(buf_order_t), buf_order_cmp);
+    for (size_t i = 0; i < w->bufs.n; i++) {
+        const pyi_bufrec_t *rec = &w->bufs.recs[order[i].index];
+        if (labels[rec->row] == NULL && (labels[rec->row] = type_label(w->rows[rec->row].tp)) == NULL) {
+            goto error;
+        }
+        PyObject *t = Py_BuildValue("(KOKniinNO)", (unsigned long long)rec->owner, labels[rec->row],
+                                    (unsigned long long)rec->lo, rec->nbytes, (int)rec->device, (int)rec->in_flat,
+                                    rec->views, PyBool_FromLong(rec->counted),
+                                    rec->held != NULL ? rec->held : Py_None);
+        if (t == NULL || PyList_Append(out, t) < 0) {
+            Py_XDECREF(t);
+            goto error;
+        }
+        Py_DECREF(t);
+    }
+    for (size_t r = 0; r < w->nrows; r++) {
+        Py_XDECREF(labels[r]);
+    }
+    PyMem_Free(labels);
+    PyMem_Free(order);
+    return out;
+error:
+    if (labels != NULL) {
+        for (size_t r = 0; r < w->nrows; r++) {
+            Py_XDECREF(labels[r]);
+        }
+        PyMem_Free(labels);
+    }
+    PyMem_Free(order);
+    Py_DECREF(out);
+    return NULL;
+}
+
+/* Records whose bytes Python must still resolve (see buf_settled). */
+static Py_ssize_t
+buffers_unsettled(const walk_t *w)
+{
+    Py_ssize_t n = 0;
+    for (size_t i = 0; i < w->bufs.n; i++) {
+        n += !buf_settled(&w->bufs.recs[i]);
+    }
+    return n;
+}
+
 static const char *const stop_names[] = {"complete", "max_objects", "max_bytes"};
 static const char *const skip_names[] = {"", "types", "modules", "immortal"};
 
@@ -928,6 +1164,8 @@ results(walk_t *w, int stop, int retained, Py_ssize_t root_inrefs, Py_ssize_t ro
         pyi_put(d, "retained", retained ? PyLong_FromSsize_t(w->bytes - kept_bytes) : Py_NewRef(Py_None)) < 0 ||
         pyi_put(d, "retained_count", retained ? PyLong_FromSsize_t(w->count - kept_count) : Py_NewRef(Py_None)) < 0 ||
         pyi_put(d, "rows", rows_list(w, retained)) < 0 ||
+        pyi_put(d, "buffers", buffers_list(w)) < 0 ||
+        PYI_PUT_SSIZE(d, "buffers_unsettled", buffers_unsettled(w)) < 0 ||
         PyDict_SetItemString(d, "skipped", skipped) < 0) {
         goto cleanup;
     }
@@ -1066,6 +1304,7 @@ walk(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     w.flags = (int)flags;
     w.root = Py_NewRef(root);
     w.progress = Py_XNewRef(progress);
+    w.bt = pyi_buftypes();
     /* free-threaded builds: other threads may drop references at any time */
     w.hold = PYI_FT;
     if (aset_init(&w, &w.set, initial_log2(root), (w.flags & W_RETAINED) != 0) < 0 || rowmap_rebuild(&w, 64) < 0) {
@@ -1127,7 +1366,7 @@ flat_size(PyObject *module, PyObject *obj)
 
 static const char *const kind_names[PYI_SZ_NKINDS] = {
     "object", "int", "str", "bytearray", "list", "dict", "set", "type", "code", "frame",
-    "generator", "OrderedDict", "deque", "array", "BytesIO",
+    "generator", "OrderedDict", "deque", "array", "BytesIO", "ndarray",
 };
 
 /* flat_info(obj) -> dict: the parts of the flat size and whose __sizeof__ */

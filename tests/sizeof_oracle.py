@@ -1,5 +1,6 @@
 """Independent oracles for the size tests: ``sys.getsizeof`` summed over a
-``gc.get_referents`` walk written in Python, leaving out what
+``gc.get_referents`` walk written in Python (plus a numpy array's ``base``
+and object items, which ndarray's type does not traverse), leaving out what
 ``pyinspect.memory`` leaves out by default (types, modules, immortal objects),
 and with ``dict_keys=True`` adding the keys of str-keyed dicts that the
 collector does not report."""
@@ -57,6 +58,14 @@ def referents(obj: Any, dict_keys: bool = False, split: Iterable[int] = ()) -> l
     the keys of str-only tables).  Split tables' keys belong to their class;
     ``split`` may name more dicts (by id) to treat as split."""
     refs = gc.get_referents(obj)
+    np = sys.modules.get("numpy")
+    if np is not None and isinstance(obj, np.ndarray):
+        # ndarray has no tp_traverse; pyinspect follows its base, and the
+        # items of an object array that owns its data
+        if obj.base is not None:
+            refs.append(obj.base)
+        if obj.dtype == object and obj.flags.owndata:
+            refs.extend(obj.reshape(-1, order="A").tolist() if obj.size else [])
     is_dict = issubclass(type(obj), dict) or (_FROZENDICT is not None and issubclass(type(obj), _FROZENDICT))
     if dict_keys and is_dict and id(obj) not in set(split) and not is_split(obj):
         refs.extend(dict.keys(obj) if issubclass(type(obj), dict) else _FROZENDICT.keys(obj))

@@ -18,6 +18,7 @@ import sys
 import weakref
 from typing import Any, Callable, Optional
 
+from pyinspect import buffer_types
 from pyinspect._native import _inspect
 from pyinspect.arguments import count, flag
 from pyinspect.bits import float64_from_memory, float_bits
@@ -93,6 +94,7 @@ def layout(obj: object, *, limit: Optional[int] = None, use_repr: bool = False) 
     """
     limit = count(limit, "limit", minimum=1, none=True)
     use_repr = flag(use_repr, "use_repr")
+    buffer_types.note()  # numpy's arrays get their __sizeof__ (data included) in the header
     raw = _inspect.read_header(obj)
     if not use_repr:
         return _build(obj, raw, limit)

@@ -18,14 +18,17 @@ use), ``int``, ``str`` (with its UTF-8 and, on 3.9-3.11, wchar_t copies),
 ``bytearray``, ``list``, ``dict`` (and 3.15's ``frozendict``), ``set``,
 ``frozenset``, ``type``, ``code``, ``frame``, generators, coroutines and async
 generators (3.11+), ``collections.OrderedDict``, ``collections.deque``,
-``array.array`` and ``io.BytesIO``.  Types whose own ``__sizeof__`` is not
-mirrored (``io.BufferedReader``/``Writer``/``Random``, ``decimal.Decimal``,
-``struct.Struct``, ``pickle.Pickler``/``Unpickler``, ``itertools.product`` and
-``combinations``/``permutations``, ``xml.etree.ElementTree.Element``, ctypes
-types, third-party types such as ``numpy.ndarray``, and any ``__sizeof__``
-written in Python) get the formula of their struct family (usually
-``object``'s), and :func:`memory` marks them ``sizeof_mirrored=False``: for
-them ``sys.getsizeof`` may report more (buffers they manage themselves).
+``array.array`` and ``io.BytesIO``; and ``numpy.ndarray``'s from numpy's
+source (the struct, its shape and strides, and the data when the array owns
+it: ``OWNDATA``), once the program has imported numpy.  Types whose own
+``__sizeof__`` is not mirrored (``io.BufferedReader``/``Writer``/``Random``,
+``decimal.Decimal``, ``struct.Struct``, ``pickle.Pickler``/``Unpickler``,
+``itertools.product`` and ``combinations``/``permutations``,
+``xml.etree.ElementTree.Element``, ctypes types, other third-party types, and
+any ``__sizeof__`` written in Python) get the formula of their struct family
+(usually ``object``'s), and :func:`memory` marks them
+``sizeof_mirrored=False``: for them ``sys.getsizeof`` may report more
+(buffers they manage themselves).
 
 Deep size: a walk in C of every object reachable through the references the
 garbage collector sees (each type's ``tp_traverse``, what ``gc.get_referents``
@@ -43,6 +46,27 @@ and not about the interpreter around it:
 A hand-written ``gc.get_referents`` walk summing ``sys.getsizeof`` that skips
 the same objects gets the same total (``bench/bench_sizeof.py``,
 ``tests/test_sizeof_deep.py``).
+
+Data buffers: a view (a numpy array without ``OWNDATA``, a ``memoryview``, a
+tensor) points into a buffer another object owns.  The walk follows it to
+that owner (numpy's ``base`` chain, the memoryview's managed buffer and its
+exporter, the tensor's storage) and counts each buffer once however many
+views reach it; a numpy object array (``dtype=object``) is walked into its
+items (ndarray has no ``tp_traverse``; not on free-threaded builds, where
+numpy takes no lock).  :attr:`SizeReport.buffers` lists every buffer with
+its owner, device, bytes and views.  ``total`` is host memory: the objects,
+and host buffers (pageable or pinned) once; a mapped file (``mmap``) is
+listed but not counted as resident, and device memory (CUDA, ``meta``) is
+reported per device in :attr:`SizeReport.device_bytes`.  Everything is read
+from the structs (``PyArrayObject_fields``, ``PyMemoryViewObject``,
+``mmap_object``): the buffer protocol is never called, so no
+``__buffer__`` runs.  numpy, mmap and torch are never imported: their types
+are taken from ``sys.modules`` when the program has imported them
+(:mod:`pyinspect.buffer_types`).  A tensor's storage is a C++ object, read
+after the walk through torch's accessors with torch-function dispatch
+disabled, so a ``Tensor`` subclass's ``__torch_function__`` never runs;
+tensors sharing a storage (and arrays made with ``torch.from_numpy``) share
+one buffer.
 
 One gap of the collector's view: ``dict``'s ``tp_traverse`` does not report
 the keys of tables whose keys are all str (str cannot form cycles, so the
@@ -71,13 +95,15 @@ and objects shared between threads.
 
 from __future__ import annotations
 
+import sys
 import time
 from typing import Any, Callable, Literal, Optional, Union, overload
 
-from pyinspect import arguments
+from pyinspect import arguments, buffer_types
 from pyinspect._native import _inspect
 from pyinspect.model import Header, SizeReport, SkippedRow, TypeRow
 from pyinspect.model.base import frozen_mapping
+from pyinspect.size_buffers import assemble, host_extra
 
 __all__ = ["sizeof", "memory", "Progress"]
 
@@ -86,6 +112,8 @@ Progress = Callable[[int, int], Any]
 
 # walk flags, as csrc/walk.c reads them
 _TYPES, _MODULES, _IMMORTAL, _DICT_KEYS, _RETAINED = 0x01, 0x02, 0x04, 0x08, 0x10
+
+_modules_get = sys.modules.get
 
 #: objects between two progress reports
 PROGRESS_EVERY = 1 << 16
@@ -166,9 +194,12 @@ def sizeof(obj: object, deep: bool = False, *, report: bool = False, include_typ
         obj: any object; none of its Python code runs.
         deep: ``False``: the flat size, what ``sys.getsizeof(obj)`` reports
             for builtins (the object, the buffers it owns such as a list's item
-            array or a dict's keys table, and its GC head).  ``True``: the sum
-            of the flat sizes of every object reachable from ``obj``, each
-            counted once (see the module docstring for what is followed).
+            array, a dict's keys table or a numpy array's data, and its GC
+            head).  ``True``: the sum of the flat sizes of every object
+            reachable from ``obj``, each counted once, and of the host data
+            buffers they view that no object's flat size holds (a tensor's
+            storage), each once (see the module docstring for what is
+            followed).
         report: return :func:`memory`'s :class:`~pyinspect.model.SizeReport`
             (deep and retained size, breakdown by type) instead of an int;
             the same as ``pyinspect.memory(obj, ...)``.
@@ -191,7 +222,10 @@ def sizeof(obj: object, deep: bool = False, *, report: bool = False, include_typ
     """
     if (deep is False and report is False and progress is None and include_types is False
             and include_modules is False and include_immortal is False and dict_keys is False):
+        if _modules_get("numpy") is not buffer_types.told[0]:
+            buffer_types.note()  # numpy.ndarray's __sizeof__ needs numpy's types
         return _inspect.flat_size(obj)  # the defaults, all valid: no checks to run
+    buffer_types.note()
     deep = arguments.flag(deep, "deep")
     if arguments.flag(report, "report"):
         return memory(obj, include_types=include_types, include_modules=include_modules,
@@ -201,7 +235,7 @@ def sizeof(obj: object, deep: bool = False, *, report: bool = False, include_typ
     if not deep:
         return _inspect.flat_size(obj)
     raw = _walk(obj, flags, None, None, progress, PROGRESS_EVERY)
-    return raw["bytes"]
+    return raw["bytes"] + host_extra(raw.pop("buffers"), raw["buffers_unsettled"])
 
 
 def memory(obj: object, *, retained: bool = True, max_objects: Optional[int] = None,
@@ -236,7 +270,11 @@ def memory(obj: object, *, retained: bool = True, max_objects: Optional[int] = N
 
     Returns:
         A :class:`~pyinspect.model.SizeReport`; ``stop_reason`` says whether
-        a limit stopped the walk (then ``retained`` is ``None``).
+        a limit stopped the walk (then ``retained`` is ``None``).  Its
+        ``buffers`` list every data buffer found once (a numpy array's data,
+        a bytearray's, a memoryview's exporter's, a tensor's storage, a
+        mapping) with the views that reach it; ``device_bytes`` what is not
+        host memory (``"cuda:0"``, ``"mapped"``, ...), never in ``total``.
 
     Raises:
         TypeError: a limit or ``progress_every`` that is not an int (bools and
@@ -254,6 +292,7 @@ def memory(obj: object, *, retained: bool = True, max_objects: Optional[int] = N
     max_bytes = arguments.count(max_bytes, "max_bytes", none=True)
     progress = _progress(progress)
     progress_every = arguments.count(progress_every, "progress_every", minimum=1)
+    buffer_types.note()
     # the root's header first: its refcnt as the program holds it (rule 5)
     raw_header = _inspect.read_header(obj)
     options = {"retained": retained, "max_objects": max_objects, "max_bytes": max_bytes,
@@ -276,10 +315,11 @@ def _build(raw_header: dict[str, Any], raw: dict[str, Any], seconds: float,
     ]
     rows.sort(key=lambda r: (-r.bytes, -r.count, r.type_name))
     skipped = tuple(SkippedRow(reason=k, count=n, bytes=b) for k, (n, b) in raw["skipped"].items())
+    buffers, extra, device_bytes = assemble(raw.pop("buffers"), raw["buffers_unsettled"])
     return SizeReport(
         header=Header.from_raw(raw_header),
         flat=raw["flat"],
-        total=raw["bytes"],
+        total=raw["bytes"] + extra,
         count=raw["count"],
         retained=raw["retained"],
         retained_count=raw["retained_count"],
@@ -292,6 +332,8 @@ def _build(raw_header: dict[str, Any], raw: dict[str, Any], seconds: float,
         walk_bytes=raw["walk_bytes"],
         seconds=seconds,
         options=frozen_mapping(options),
+        buffers=buffers,
+        device_bytes=frozen_mapping(device_bytes),
     )
 
 

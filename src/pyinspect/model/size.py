@@ -1,28 +1,29 @@
 """Reports of :func:`pyinspect.memory`: deep and retained sizes with a
-per-type breakdown (issue 7).
+per-type breakdown, and the data buffers found, each once.
 
 Every number is in bytes as ``sys.getsizeof`` counts them for builtins: an
 object's own allocation, the buffers it owns (a list's item array, a dict's
-keys table, a str's UTF-8 cache) and its GC head, read from the struct by
-the C walker; allocator rounding (pymalloc's 16-byte size classes) and the
-memory the allocator keeps for reuse are not included.
+keys table, a str's UTF-8 cache, a numpy array's data) and its GC head, read
+from the struct by the C walker; allocator rounding (pymalloc's 16-byte size
+classes) and the memory the allocator keeps for reuse are not included.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import field
+from types import MappingProxyType
 from typing import Any, ClassVar, Optional
 
 from pyinspect._dataclass import frozen
 from pyinspect.model.base import Layout
 
-__all__ = ["SizeReport", "SkippedRow", "TypeRow", "TENSOR_TYPES", "TENSOR_NOTE"]
+__all__ = ["BufferRow", "SizeReport", "SkippedRow", "TypeRow", "HOST_DEVICES", "TENSOR_TYPES"]
 
+#: devices whose buffers are host memory, counted in ``SizeReport.total``
+HOST_DEVICES = ("cpu", "cpu-pinned")
 #: class names of torch's tensor types (``tp_name`` ``torch.<name>``, ``torch.nn.parameter.<name>``)
 TENSOR_TYPES = ("Tensor", "Parameter", "Buffer")
-#: said with every report that counted tensors
-TENSOR_NOTE = ("tensors: only their Python objects are counted; the element data in each tensor's storage "
-               "is outside the walk (pyinspect.torch.layout(t).storage_nbytes gives its size)")
 
 
 @frozen
@@ -47,9 +48,10 @@ class TypeRow:
         sizeof_owner: the type that defines the ``__sizeof__`` the type uses
             (``"list"`` for a list subclass, ``"object"`` for a plain class).
         sizeof_mirrored: ``True`` when pyinspect mirrors that ``__sizeof__``
-            from CPython's source, so ``bytes`` equals what ``sys.getsizeof``
-            reports.  ``False`` for one it does not mirror (a Python override,
-            ``numpy.ndarray``, ``decimal.Decimal``, ``io.BufferedReader``, ...):
+            from CPython's source (``numpy.ndarray``'s from numpy's), so
+            ``bytes`` equals what ``sys.getsizeof`` reports.  ``False`` for one
+            it does not mirror (a Python override, ``decimal.Decimal``,
+            ``io.BufferedReader``, ...):
             ``bytes`` is then the struct's size (``tp_basicsize`` plus items,
             or the builtin base's formula) and buffers such an object manages
             itself are not seen.
@@ -90,6 +92,59 @@ class SkippedRow:
 
 
 @frozen
+class BufferRow:
+    """One data buffer found by a deep walk, counted once however many views reach it.
+
+    A data buffer is memory apart from an object's struct that holds its
+    elements: a numpy array's ``data`` (owned when the array has
+    ``OWNDATA``), a ``bytearray``'s ``ob_bytes``, an ``array.array``'s
+    ``ob_item``, an ``mmap``'s mapping, a tensor's storage.  A view (a numpy
+    array without ``OWNDATA``, a ``memoryview``, a tensor) points into one;
+    the walk follows it (numpy's ``base``, the memoryview's managed buffer
+    and its exporter, the tensor's storage) to the buffer's owner.
+
+    Attributes:
+        owner_address: address of the owner: the object whose data it is
+            (the numpy array with ``OWNDATA``, the ``bytearray``, the
+            exporter of a ``memoryview``), or torch's ``c10::StorageImpl``
+            for a tensor storage.
+        owner_type: the owner's type (``"numpy.ndarray"``, ``"bytearray"``,
+            ``"mmap.mmap"``, ``"torch.UntypedStorage"``, ...).
+        device: where the bytes are: ``"cpu"`` (pageable host memory),
+            ``"cpu-pinned"`` (page-locked host memory), ``"cuda:0"`` and
+            other accelerators, ``"meta"`` (no memory at all), ``"mapped"``
+            (a mapped file: not counted as resident), ``"external"`` (memory
+            that no object the walk saw owns, e.g. a numpy array made on a
+            C library's pointer).
+        nbytes: the buffer's bytes: what its owner's ``__sizeof__`` counts
+            for it (numpy's ``nbytes`` for an ``OWNDATA`` array, a
+            bytearray's ``ob_alloc``), the storage's ``nbytes()``, the
+            mapping's length; for an owner pyinspect cannot read, the span
+            its views show.
+        views: objects counted by the walk whose data lies in this buffer,
+            the owner not included (a numpy view and the ``memoryview`` it
+            was made from are two; every tensor of a storage is one).
+        data_address: where the buffer starts (numpy's ``data``, the
+            storage's ``data_ptr()``), 0 when unknown.
+    """
+
+    owner_address: int
+    owner_type: str
+    device: str
+    nbytes: int
+    views: int
+    data_address: int = 0
+
+    @property
+    def counted(self) -> bool:
+        """Whether these bytes are host memory, and so part of ``SizeReport.total``."""
+        return self.device in HOST_DEVICES
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f: getattr(self, f) for f in self.__dataclass_fields__}
+
+
+@frozen
 class SizeReport(Layout):
     """Where an object's memory is: a walk of everything it references.
 
@@ -123,9 +178,18 @@ class SizeReport(Layout):
         root_refs_inside: references to the root from objects inside the walk
             (cycles back to it).
         walk_bytes: peak memory of the walk's own tables (visited set, stack,
-            type rows).
+            type rows, buffer records).
         seconds: wall time of the walk.
         options: the walk's parameters (``include_types``, ...).
+        buffers: the data buffers found, one :class:`BufferRow` each
+            however many views reach it, largest first.  Host buffers are in
+            ``total`` once: the ones inside an owner's flat size (a numpy
+            array with ``OWNDATA``, a bytearray) through that owner's row,
+            the others (a tensor's storage, a buffer exported by an object
+            pyinspect cannot read) added to ``total`` but to no row.
+        device_bytes: bytes of the buffers that are not host memory, by
+            ``device`` (``"cuda:0"``, ``"mapped"``, ``"meta"``,
+            ``"external"``); never part of ``total``.
     """
 
     family: ClassVar[str] = "memory"
@@ -145,6 +209,8 @@ class SizeReport(Layout):
     walk_bytes: int
     seconds: float
     options: Mapping[str, Any]
+    buffers: tuple[BufferRow, ...] = ()
+    device_bytes: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def complete(self) -> bool:
@@ -171,11 +237,15 @@ class SizeReport(Layout):
     @property
     def tensor_rows(self) -> tuple[TypeRow, ...]:
         """Rows of torch tensors (``torch.Tensor``, ``torch.nn.Parameter``, ...):
-        the walk counts their Python objects; their element data lives in a
-        c10 ``StorageImpl`` that no Python reference reaches, so it is not in
-        ``total``."""
+        the walk counts their Python objects here; each storage they view is
+        one row of :attr:`buffers` (on the host it is in ``total``)."""
         return tuple(r for r in self.rows if r.type_name.startswith("torch.")
                      and r.type_name.rsplit(".", 1)[-1] in TENSOR_TYPES)
+
+    @property
+    def buffer_bytes(self) -> int:
+        """Bytes of the host buffers found (each counted once; part of ``total``)."""
+        return sum(b.nbytes for b in self.buffers if b.counted)
 
     @property
     def unmirrored(self) -> tuple[TypeRow, ...]:

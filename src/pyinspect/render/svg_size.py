@@ -4,18 +4,23 @@ as a bar chart by type (Jupyter shows it for ``pyinspect.memory(obj)``).
 Each type gets one bar whose length is its share of the deep total; the
 part of the bar that is spare container capacity (slack) is drawn lighter,
 and a tick marks the bytes that would be freed with the root (retained).
+Below, one bar per data buffer (a numpy array's data, a tensor's storage, a
+mapping), each drawn once however many views reach it: host memory in the
+bar colour, memory not in the total (a device's, a mapped file's) hatched
+grey, with its owner, device and views.
 """
 
 from __future__ import annotations
 
-from pyinspect.model import TENSOR_NOTE, SizeReport
-from pyinspect.render.svg import DIM, INK, SMALL, Drawing, note, renders, text_width
+from pyinspect.model import SizeReport
+from pyinspect.render.svg import DIM, INK, SMALL, Drawing, note, renders, section, text_width
 
-__all__ = ["BAR", "SLACK", "RETAINED", "BAR_WIDTH"]
+__all__ = ["BAR", "SLACK", "RETAINED", "ELSEWHERE", "BAR_WIDTH"]
 
 BAR = "#4e79a7"       # bytes in use
 SLACK = "#b6cde6"     # spare capacity inside those bytes
 RETAINED = "#e15759"  # the retained-bytes tick
+ELSEWHERE = "#c9c9c9"  # a buffer not in the host total (device memory, a mapped file)
 BAR_WIDTH = 360.0     # the longest bar, in pixels
 
 
@@ -33,8 +38,6 @@ def _report(rep: SizeReport, d: Drawing, x: float, y: float, rows: int) -> float
                       f"retained {retained}; flat {rep.flat:,} B")
     if not rep.complete:
         y = note(d, x, y, f"stopped early: {rep.stop_reason}")
-    if rep.tensor_rows:
-        y = note(d, x, y, TENSOR_NOTE)
     shown = rep.rows[:rows]
     label_w = max([text_width(r.type_name, SMALL) for r in shown] + [60.0]) + 12
     top = max([r.bytes for r in shown] + [1])
@@ -66,4 +69,38 @@ def _report(rep: SizeReport, d: Drawing, x: float, y: float, rows: int) -> float
     d.text(x + 86, y + 11, "spare capacity (slack)", size=SMALL, fill=DIM)
     d.line(x + 250, y, x + 250, y + 14, stroke=RETAINED)
     d.text(x + 256, y + 11, "retained with the root", size=SMALL, fill=DIM)
-    return y + 20
+    y += 20
+    if rep.buffers:
+        y = _buffers(rep, d, x, y + 6, rows)
+    return y
+
+
+def _buffers(rep: SizeReport, d: Drawing, x: float, y: float, rows: int) -> float:
+    """One bar per data buffer, scaled to the largest."""
+    y = section(d, x, y, "data buffers, each counted once")
+    elsewhere = ", ".join(f"{dev} {_human(n)}" for dev, n in sorted(rep.device_bytes.items()))
+    y = note(d, x, y, f"host {_human(rep.buffer_bytes)} in the total" + (f"; not in it: {elsewhere}" if elsewhere
+                                                                          else ""))
+    shown = rep.buffers[:rows]
+    labels = [f"{b.owner_type} {b.owner_address:#x}" for b in shown]
+    label_w = max([text_width(t, SMALL) for t in labels] + [60.0]) + 12
+    top = max([b.nbytes for b in shown] + [1])
+    y += 4
+    for b, label in zip(shown, labels):
+        d.begin("buffer-row", data_owner=f"{b.owner_address:#x}", data_type=b.owner_type, data_device=b.device,
+                data_bytes=b.nbytes, data_views=b.views)
+        d.text(x + label_w - 6, y + 12, label, size=SMALL, anchor="end", cls="buffer-owner")
+        w = max(1.0, BAR_WIDTH * b.nbytes / top)
+        fill = BAR if b.counted else ELSEWHERE
+        d.rect(x + label_w, y + 2, w, 14, fill=fill, stroke=BAR if b.counted else DIM, dash=not b.counted,
+               cls="bar buffer" if b.counted else "bar buffer elsewhere",
+               title=f"{b.nbytes:,} B at {b.data_address:#x}" if b.data_address else f"{b.nbytes:,} B")
+        views = f"{b.views:,} view{'s' if b.views != 1 else ''}"
+        d.text(x + label_w + w + 6, y + 13, f"{_human(b.nbytes)}  {b.device}  {views}", size=SMALL, fill=INK,
+               cls="bar-label")
+        d.end()
+        y += 20
+    if len(rep.buffers) > len(shown):
+        rest = rep.buffers[len(shown):]
+        y = note(d, x, y, f"… {len(rest)} more buffers, {_human(sum(b.nbytes for b in rest))}")
+    return y + 4

@@ -1,5 +1,6 @@
 """Terminal picture of a :class:`~pyinspect.model.SizeReport`: where the bytes
-are, as a table of types with bars.  Input: the report only (never objects)."""
+are, as a table of types with bars, then the data buffers found (one row
+each, however many views reach it).  Input: the report only (never objects)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from pyinspect.model import TENSOR_NOTE, SizeReport
+from pyinspect.model import SizeReport
 from pyinspect.render.table import Bar, Table, bar_text
 from pyinspect.render.text import ADDRESS_STYLE, DEFAULT_ROWS, NOTE_STYLE, kv_table, renders
 
@@ -66,6 +67,16 @@ def _summary(r: SizeReport) -> Table:
     if r.root_refs_inside:
         refs += f", {r.root_refs_inside} from inside the walk (cycles)"
     rows.append(("references", Text(refs, style=NOTE_STYLE)))
+    if r.buffers:
+        n = len(r.buffers)
+        rows.append(("buffers", Text.assemble(
+            human_bytes(r.buffer_bytes),
+            (f"  host memory in {n:,} data buffer{'s' if n != 1 else ''}, each counted once "
+             "(in total)", NOTE_STYLE))))
+    if r.device_bytes:
+        parts = ", ".join(f"{dev} {human_bytes(b)}" for dev, b in sorted(r.device_bytes.items()))
+        rows.append(("elsewhere", Text.assemble(parts, ("  not in total (device memory, mapped files, "
+                                                         "memory no object seen owns)", NOTE_STYLE))))
     left = [s for s in r.skipped if s.count]
     if left:
         parts = ", ".join(f"{s.count:,} {s.reason} ({human_bytes(s.bytes)})" for s in left)
@@ -109,6 +120,26 @@ def _breakdown(r: SizeReport, limit: int) -> Table:
     return t
 
 
+def _buffers(r: SizeReport, limit: int) -> Table:
+    """One row per data buffer: its owner, where it is, its bytes, the views reaching it."""
+    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    t.add_column("data buffer (owner)", style="bold", overflow="fold")
+    t.add_column("device", no_wrap=True)
+    t.add_column("bytes", justify="right", no_wrap=True)
+    t.add_column("views", justify="right", no_wrap=True)
+    shown = r.buffers[:limit] if limit > 0 else r.buffers
+    for b in shown:
+        owner = Text(b.owner_type)
+        owner.append(f" {b.owner_address:#x}", style=ADDRESS_STYLE)
+        device = Text(b.device, style="" if b.counted else "bold yellow")
+        t.add_row(owner, device, f"{b.nbytes:,}", f"{b.views:,}")
+    rest = r.buffers[len(shown):]
+    if rest:
+        t.add_row(Text(f"… {len(rest)} more buffers", style=NOTE_STYLE), "", f"{sum(b.nbytes for b in rest):,}",
+                  f"{sum(b.views for b in rest):,}")
+    return t
+
+
 def _notes(r: SizeReport) -> list[RenderableType]:
     notes: list[RenderableType] = []
     odd = r.unmirrored
@@ -116,8 +147,6 @@ def _notes(r: SizeReport) -> list[RenderableType]:
         names = ", ".join(sorted({f"{x.type_name} ({x.sizeof_owner}.__sizeof__)" for x in odd}))
         notes.append(Text(f"* __sizeof__ not mirrored by pyinspect: {names}; counted as the struct's size, "
                           "sys.getsizeof may differ", style=NOTE_STYLE))
-    if r.tensor_rows:
-        notes.append(Text(TENSOR_NOTE, style="yellow"))
     if r.keys_not_followed:
         notes.append(Text(f"the str keys of {r.keys_not_followed:,} dict entries were not followed (dict's "
                           "tp_traverse does not report them); dict_keys=True counts them", style=NOTE_STYLE))
@@ -131,7 +160,10 @@ def _notes(r: SizeReport) -> list[RenderableType]:
 def size_body(r: SizeReport, rows: int) -> RenderableType:
     """The summary, the breakdown by type and the notes (the body inside
     :func:`pyinspect.render.text.render`'s panel)."""
-    return Group(_summary(r), Text(""), _breakdown(r, rows), *_notes(r))
+    parts: list[RenderableType] = [_summary(r), Text(""), _breakdown(r, rows)]
+    if r.buffers:
+        parts += [Text(""), _buffers(r, rows)]
+    return Group(*parts, *_notes(r))
 
 
 def render_report(r: SizeReport, rows: int = DEFAULT_ROWS) -> RenderableType:
