@@ -20,6 +20,8 @@ static PyMethodDef *const method_tables[] = {
     pyi_gen_methods,
     pyi_walk_methods,
     pyi_frame_methods,
+    pyi_alive_methods,
+    pyi_census_methods,
     NULL,
 };
 

@@ -18,5 +18,7 @@ extern PyMethodDef pyi_type_methods[];     /* read_type.c */
 extern PyMethodDef pyi_gen_methods[];      /* read_gen.c: generator, coroutine */
 extern PyMethodDef pyi_walk_methods[];     /* walk.c: deep / retained sizes */
 extern PyMethodDef pyi_frame_methods[];    /* read_frame.c: a frame's variables (names()) */
+extern PyMethodDef pyi_alive_methods[];    /* why_alive.c: reference paths to an object */
+extern PyMethodDef pyi_census_methods[];   /* census.c: objects and bytes by type */
 
 #endif /* PYI_READERS_H */
