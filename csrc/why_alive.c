@@ -71,11 +71,11 @@ enum { SLOT_VAR = 0, SLOT_LOCALS, SLOT_HELD };
 
 typedef struct {
     PyObject *obj;          /* borrowed: held by the heap list, a frame slot or an extra */
-    uint32_t child;         /* the node it holds on the way to the target (NONE32 for the target) */
     uint32_t refs;          /* references to it found in the heap passes (saturating) */
-    uint16_t depth;         /* references from it to the target */
-    uint8_t root;           /* ROOT_MODULE / ROOT_CLASS: the search stops at it */
+    uint16_t depth;         /* references on the shortest way from it to the target */
+    uint8_t root;           /* ROOT_MODULE / ROOT_CLASS / ROOT_IMMORTAL: the search stops at it */
     uint8_t in_list;        /* it is in the heap list, which holds one reference */
+    Py_ssize_t unseen;      /* its references nobody visible holds (known once its level was searched) */
 } node_t;
 
 typedef struct {
@@ -96,11 +96,11 @@ typedef struct {
 } aslot_t;
 
 typedef struct {
-    uint32_t node;          /* the root node, or the node a frame slot holds */
+    uint32_t *nodes;        /* PyMem_Raw: the root's object first, the target (node 0) last */
+    uint32_t n;
     uint32_t slot;          /* the frame slot (ROOT_FRAME), else NONE32 */
-    uint32_t depth;         /* references from the root to the target */
     uint32_t first;         /* which reference into the target the path ends with */
-    uint32_t order;         /* discovery order */
+    uint32_t order;         /* the order found */
     uint8_t kind;
     Py_ssize_t unseen;      /* ROOT_UNSEEN: references nobody visible holds */
 } cand_t;
@@ -126,6 +126,7 @@ typedef struct {
 typedef struct {
     pyi_heap_t heap;
     PyObject *target;       /* strong */
+    PyObject *target_type;  /* strong: a __del__ run while the result is built may reassign __class__ */
     Py_ssize_t transient;   /* references to the target held by this call and pyinspect's frames */
     int max_paths, max_depth;
     /* untracked containers reachable from the tracked objects (strong) */
@@ -149,13 +150,23 @@ typedef struct {
     size_t nlevel, nnext, level_cap, next_cap;
     pyi_addrmap_t in_level;
     uintptr_t lo, span;
+    /* every reference found into a node: holder node -> held node */
+    uint32_t *eholder, *eheld;
+    size_t nedges, eholder_cap, eheld_cap;
+    /* the holders of each node, from the edges (rebuilt after each level) */
+    uint32_t *head, *holders;
+    size_t head_cap, holders_cap;
+    uint32_t *prev, *queue;     /* an upward search from one reference into the target */
+    size_t prev_cap, queue_cap;
     cand_t *cands;
     size_t ncands, cands_cap;
+    size_t hops;                /* references into the target (holders found at depth 1, frame slots) */
+    size_t explained;           /* of them, those with a root found */
+    size_t real;                /* roots found */
     /* the holder being traversed */
     PyObject *holder;
     PyObject *skip_a, *skip_b;
     uint32_t holder_node;
-    int holder_done;
     int depth;              /* the level's depth */
     int nomem;
     Py_ssize_t passes, objects_searched;
@@ -291,7 +302,7 @@ on_frame(const pyi_tframe_t *tf, void *arg)
 /* ---- nodes and levels --------------------------------------------------------------- */
 
 static int
-new_node(alive_t *a, PyObject *op, uint32_t child, int depth, uint32_t *index)
+new_node(alive_t *a, PyObject *op, int depth, uint32_t *index)
 {
     int is_new;
     uint32_t old;
@@ -308,39 +319,20 @@ new_node(alive_t *a, PyObject *op, uint32_t child, int depth, uint32_t *index)
     node_t *n = &a->nodes[a->nnodes];
     memset(n, 0, sizeof(*n));
     n->obj = op;
-    n->child = child;
     n->depth = (uint16_t)depth;
     *index = (uint32_t)a->nnodes++;
     return 1;
 }
 
 static int
-add_cand(alive_t *a, uint32_t node, uint32_t slot, uint32_t depth, int kind, Py_ssize_t unseen)
+is_immortal(PyObject *op)
 {
-    if (GROW(a, cands, cands_cap, a->ncands + 1) < 0) {
-        return -1;
-    }
-    cand_t *c = &a->cands[a->ncands];
-    c->node = node;
-    c->slot = slot;
-    c->depth = depth;
-    c->kind = (uint8_t)kind;
-    c->unseen = unseen;
-    c->order = (uint32_t)a->ncands;
-    /* the first reference on the way: the node right above the target, or
-     * the frame slot itself when it holds the target */
-    if (node == 0) {
-        c->first = NONE32 - 1 - slot;
-    }
-    else {
-        uint32_t i = node;
-        while (a->nodes[i].child != 0) {
-            i = a->nodes[i].child;
-        }
-        c->first = i;
-    }
-    a->ncands++;
+#if PYI_PY312
+    return _Py_IsImmortal(op);  /* PEP 683 (3.12) */
+#else
+    (void)op;
     return 0;
+#endif
 }
 
 /* The holder being traversed refers to node `ni`. */
@@ -351,34 +343,44 @@ hit(alive_t *a, uint32_t ni, PyObject *r)
     if (n->refs != UINT32_MAX) {
         n->refs++;
     }
-    if (r == a->skip_a || r == a->skip_b || a->holder_done) {
-        return 0;  /* counted; not a way up, or the holder is placed already */
+    if (r == a->skip_a || r == a->skip_b) {
+        return 0;  /* counted; not a way up */
     }
-    a->holder_done = 1;
-    uint32_t hi;
-    int rc = new_node(a, a->holder, ni, a->depth + 1, &hi);
-    if (rc < 0) {
-        a->nomem = 1;
-        return -1;
-    }
-    if (rc == 0) {
-        return 0;  /* found before: a shorter or equal way is known */
-    }
-    PyObject *h = a->holder;
-    if (PyModule_Check(h) || PyType_Check(h)) {
-        int kind = PyModule_Check(h) ? ROOT_MODULE : ROOT_CLASS;
-        a->nodes[hi].root = (uint8_t)kind;
-        if (add_cand(a, hi, NONE32, (uint32_t)a->depth + 1, kind, 0) < 0) {
+    if (a->holder_node == NONE32) {
+        uint32_t hi;
+        int rc = new_node(a, a->holder, a->depth + 1, &hi);
+        if (rc < 0) {
             a->nomem = 1;
             return -1;
         }
-        return 0;
+        a->holder_node = hi;
+        if (rc == 1) {
+            PyObject *h = a->holder;
+            if (PyModule_Check(h) || PyType_Check(h) || is_immortal(h)) {
+                /* a root: its own holders are not searched */
+                a->nodes[hi].root = (uint8_t)(PyModule_Check(h) ? ROOT_MODULE : PyType_Check(h) ? ROOT_CLASS
+                                                                                     : ROOT_IMMORTAL);
+            }
+            else {
+                if (GROW(a, next, next_cap, a->nnext + 1) < 0) {
+                    a->nomem = 1;
+                    return -1;
+                }
+                a->next[a->nnext++] = hi;
+            }
+        }
     }
-    if (GROW(a, next, next_cap, a->nnext + 1) < 0) {
+    uint32_t hi = a->holder_node;
+    if (hi == 0 || (a->nedges > 0 && a->eholder[a->nedges - 1] == hi && a->eheld[a->nedges - 1] == ni)) {
+        return 0;  /* the target itself, or the same reference again */
+    }
+    if (GROW(a, eholder, eholder_cap, a->nedges + 1) < 0 || GROW(a, eheld, eheld_cap, a->nedges + 1) < 0) {
         a->nomem = 1;
         return -1;
     }
-    a->next[a->nnext++] = hi;
+    a->eholder[a->nedges] = hi;
+    a->eheld[a->nedges] = ni;
+    a->nedges++;
     return 0;
 }
 
@@ -416,7 +418,7 @@ search(alive_t *a, PyObject *op, int listed)
         return 0;
     }
     a->holder = op;
-    a->holder_done = 0;
+    a->holder_node = NONE32;
     a->skip_a = a->skip_b = NULL;
     if (tp == &PyFunction_Type) {
         a->skip_a = ((PyFunctionObject *)op)->func_globals;
@@ -544,51 +546,26 @@ own_refs(alive_t *a, uint32_t ni)
     return own;
 }
 
-/* References from running frames found to node ni; frame roots become candidates. */
-static int
-frame_refs(alive_t *a, uint32_t ni, Py_ssize_t *found)
+/* References to node ni that running frames own. */
+static Py_ssize_t
+frame_refs(alive_t *a, uint32_t ni)
 {
-    node_t *n = &a->nodes[ni];
-    int64_t s = pyi_addrmap_get(&a->slot_of, n->obj);
-    *found = 0;
-    while (s >= 0) {
-        aslot_t *sl = &a->slots[s];
-        *found += sl->owns;
-        if (sl->kind != SLOT_HELD && add_cand(a, ni, (uint32_t)s, n->depth, ROOT_FRAME, 0) < 0) {
-            return -1;
-        }
-        s = next_slot(a, s);
+    Py_ssize_t found = 0;
+    for (int64_t s = pyi_addrmap_get(&a->slot_of, a->nodes[ni].obj); s >= 0; s = next_slot(a, s)) {
+        found += a->slots[s].owns;
     }
-    return 0;
+    return found;
 }
 
-static int
-is_immortal(PyObject *op)
-{
-#if PYI_PY312
-    return _Py_IsImmortal(op);  /* PEP 683 (3.12) */
-#else
-    (void)op;
-    return 0;
-#endif
-}
-
-/* After a pass: frame roots and unseen references of the level's nodes
- * (unseen only when the pass ran: it tells which are in the list). */
-static int
-close_level(alive_t *a, int passed)
+/* After a level's pass: the references nobody visible holds, per node (the
+ * pass told which nodes are in the list). */
+static void
+close_level(alive_t *a)
 {
     for (size_t i = 0; i < a->nlevel; i++) {
         uint32_t ni = a->level[i];
         node_t *n = &a->nodes[ni];
-        Py_ssize_t from_frames = 0;
-        if (frame_refs(a, ni, &from_frames) < 0) {
-            return -1;
-        }
-        Py_ssize_t found = (Py_ssize_t)n->refs + from_frames;
-        if (!passed) {
-            continue;
-        }
+        Py_ssize_t found = (Py_ssize_t)n->refs + frame_refs(a, ni);
         if (ni == 0) {
             a->found = found;
             if (!is_immortal(n->obj)) {
@@ -600,21 +577,10 @@ close_level(alive_t *a, int passed)
             }
             continue;
         }
-        if (is_immortal(n->obj)) {
-            if (add_cand(a, ni, NONE32, n->depth, ROOT_IMMORTAL, 0) < 0) {
-                return -1;
-            }
-            continue;
-        }
-        if (pyi_refcnt_deferred(n->obj)) {
-            continue;
-        }
-        Py_ssize_t unseen = Py_REFCNT(n->obj) - own_refs(a, ni) - found;
-        if (unseen > 0 && add_cand(a, ni, NONE32, n->depth, ROOT_UNSEEN, unseen) < 0) {
-            return -1;
+        if (!pyi_refcnt_deferred(n->obj)) {
+            n->unseen = Py_REFCNT(n->obj) - own_refs(a, ni) - found;
         }
     }
-    return 0;
 }
 
 static int
@@ -636,12 +602,216 @@ pass(alive_t *a)
     return 0;
 }
 
-/* ---- when to stop, which paths ------------------------------------------------------ */
+/* ---- which paths ------------------------------------------------------------------- */
+
+/* The nodes' holders as arrays (counting sort of the edges by held node). */
+static int
+index_holders(alive_t *a)
+{
+    size_t n = a->nnodes;
+    if (GROW(a, head, head_cap, n + 1) < 0 || GROW(a, holders, holders_cap, a->nedges + 1) < 0 ||
+        GROW(a, prev, prev_cap, n) < 0 || GROW(a, queue, queue_cap, n + 1) < 0) {
+        return -1;
+    }
+    memset(a->head, 0, (n + 1) * sizeof(uint32_t));
+    for (size_t e = 0; e < a->nedges; e++) {
+        a->head[a->eheld[e] + 1]++;
+    }
+    for (size_t i = 0; i < n; i++) {
+        a->head[i + 1] += a->head[i];
+    }
+    /* fill from the back of each range, keeping the edges' order */
+    uint32_t *fill = a->queue;  /* scratch: the next free place of each range */
+    memcpy(fill, a->head, n * sizeof(uint32_t));
+    for (size_t e = 0; e < a->nedges; e++) {
+        a->holders[fill[a->eheld[e]]++] = a->eholder[e];
+    }
+    for (size_t i = 0; i < n; i++) {
+        a->prev[i] = NONE32;
+    }
+    return 0;
+}
+
+static void
+cand_free(cand_t *c)
+{
+    PyMem_RawFree(c->nodes);
+    c->nodes = NULL;
+}
+
+static void
+cands_clear(alive_t *a)
+{
+    for (size_t i = 0; i < a->ncands; i++) {
+        cand_free(&a->cands[i]);
+    }
+    a->ncands = 0;
+}
+
+/* A candidate from node u up the search's prev links to the reference
+ * `first`, then the target. */
+static int
+add_cand(alive_t *a, int kind, uint32_t u, uint32_t slot, uint32_t first, Py_ssize_t unseen)
+{
+    uint32_t n = 1;
+    for (uint32_t v = u; v != 0; v = a->prev[v]) {
+        n++;
+        if (a->prev[v] == v) {
+            break;  /* the reference into the target: its next is the target */
+        }
+    }
+    if (u == 0) {
+        n = 1;
+    }
+    if (GROW(a, cands, cands_cap, a->ncands + 1) < 0) {
+        return -1;
+    }
+    uint32_t *nodes = (uint32_t *)PyMem_RawMalloc(n * sizeof(uint32_t));
+    if (nodes == NULL) {
+        return -1;
+    }
+    uint32_t k = 0;
+    if (u != 0) {
+        for (uint32_t v = u;; v = a->prev[v]) {
+            nodes[k++] = v;
+            if (a->prev[v] == v) {
+                break;
+            }
+        }
+    }
+    nodes[k++] = 0;
+    cand_t *c = &a->cands[a->ncands];
+    c->nodes = nodes;
+    c->n = k;
+    c->slot = slot;
+    c->first = first;
+    c->order = (uint32_t)a->ncands;
+    c->kind = (uint8_t)kind;
+    c->unseen = unseen;
+    a->ncands++;
+    return 0;
+}
+
+/* Frame slots holding node u become candidates; how many. */
+static Py_ssize_t
+frame_cands(alive_t *a, uint32_t u, uint32_t first)
+{
+    Py_ssize_t found = 0;
+    for (int64_t s = pyi_addrmap_get(&a->slot_of, a->nodes[u].obj); s >= 0; s = next_slot(a, s)) {
+        if (a->slots[s].kind == SLOT_HELD) {
+            continue;
+        }
+        if (add_cand(a, ROOT_FRAME, u, (uint32_t)s, first, 0) < 0) {
+            return -1;
+        }
+        found++;
+    }
+    return found;
+}
+
+/* Up from one reference into the target (node f, at depth 1), breadth
+ * first through the holders found: the nearest roots, up to max_paths of
+ * them, and the nearest object with unseen references in case none is
+ * found.  Returns the number of roots, or -1. */
+static Py_ssize_t
+search_up(alive_t *a, uint32_t f)
+{
+    size_t qh = 0, qt = 0;
+    Py_ssize_t roots = 0;
+    uint32_t unseen = NONE32;
+    a->prev[f] = f;
+    a->queue[qt++] = f;
+    while (qh < qt && roots < a->max_paths) {
+        uint32_t u = a->queue[qh++];
+        node_t *n = &a->nodes[u];
+        if (n->root) {
+            if (add_cand(a, n->root, u, NONE32, f, 0) < 0) {
+                roots = -1;
+                break;
+            }
+            roots++;
+            continue;
+        }
+        Py_ssize_t fr = frame_cands(a, u, f);
+        if (fr < 0) {
+            roots = -1;
+            break;
+        }
+        roots += fr;
+        if (n->unseen > 0 && unseen == NONE32) {
+            unseen = u;
+        }
+        for (uint32_t e = a->head[u]; e < a->head[u + 1]; e++) {
+            uint32_t h = a->holders[e];
+            if (h != 0 && a->prev[h] == NONE32) {
+                a->prev[h] = u;
+                a->queue[qt++] = h;
+            }
+        }
+    }
+    if (roots == 0 && unseen != NONE32 && add_cand(a, ROOT_UNSEEN, unseen, NONE32, f, a->nodes[unseen].unseen) < 0) {
+        roots = -1;
+    }
+    /* reset what this search touched (the candidates copied their nodes) */
+    for (size_t i = 0; i < qt; i++) {
+        a->prev[a->queue[i]] = NONE32;
+    }
+    return roots;
+}
+
+/* Candidates for every reference into the target (frame slots holding it,
+ * holders found at depth 1), stopping once max_paths references have a
+ * root.  Sets hops, explained and real. */
+static int
+find_paths(alive_t *a)
+{
+    cands_clear(a);
+    a->hops = a->explained = a->real = 0;
+    if (index_holders(a) < 0) {
+        return -1;
+    }
+    for (int64_t s = pyi_addrmap_get(&a->slot_of, a->target); s >= 0; s = next_slot(a, s)) {
+        if (a->slots[s].kind == SLOT_HELD) {
+            continue;
+        }
+        a->hops++;
+        if (add_cand(a, ROOT_FRAME, 0, (uint32_t)s, NONE32 - 1 - (uint32_t)s, 0) < 0) {
+            return -1;
+        }
+        a->explained++;
+        a->real++;
+    }
+    for (size_t f = 1; f < a->nnodes; f++) {
+        if (a->nodes[f].depth != 1) {
+            continue;
+        }
+        a->hops++;
+        if (a->explained >= (size_t)a->max_paths) {
+            continue;  /* enough references have their roots: only count the rest */
+        }
+        Py_ssize_t roots = search_up(a, (uint32_t)f);
+        if (roots < 0) {
+            return -1;
+        }
+        a->explained += roots > 0;
+        a->real += (size_t)roots;
+    }
+    return 0;
+}
+
+/* Every reference into the target (up to max_paths of them) has a root,
+ * and max_paths roots are known. */
+static int
+done(alive_t *a)
+{
+    size_t want = a->hops < (size_t)a->max_paths ? a->hops : (size_t)a->max_paths;
+    return a->explained >= want && a->real >= (size_t)a->max_paths;
+}
 
 static int
 is_real(const cand_t *c)
 {
-    return c->kind == ROOT_MODULE || c->kind == ROOT_CLASS || c->kind == ROOT_FRAME;
+    return c->kind == ROOT_MODULE || c->kind == ROOT_CLASS || c->kind == ROOT_FRAME || c->kind == ROOT_IMMORTAL;
 }
 
 static int
@@ -664,27 +834,13 @@ cand_cmp(const void *x, const void *y)
     if (rp != rq) {
         return rp - rq;
     }
-    if (p->depth != q->depth) {
-        return p->depth < q->depth ? -1 : 1;
+    if (p->n != q->n) {
+        return p->n < q->n ? -1 : 1;
     }
     if (kind_rank(p->kind) != kind_rank(q->kind)) {
         return kind_rank(p->kind) - kind_rank(q->kind);
     }
     return p->order < q->order ? -1 : p->order > q->order;
-}
-
-/* References into the target: holders found at depth 1, and frame slots. */
-static size_t
-first_hops(alive_t *a)
-{
-    size_t n = 0;
-    for (size_t i = 1; i < a->nnodes; i++) {
-        n += a->nodes[i].depth == 1;
-    }
-    for (int64_t s = pyi_addrmap_get(&a->slot_of, a->target); s >= 0; s = next_slot(a, s)) {
-        n += a->slots[s].kind != SLOT_HELD;
-    }
-    return n;
 }
 
 static int
@@ -698,39 +854,10 @@ seen_first(const uint32_t *firsts, size_t n, uint32_t f)
     return 0;
 }
 
-/* Distinct first references among the real candidates. */
-static size_t
-explained(alive_t *a, size_t *real)
-{
-    size_t distinct = 0;
-    *real = 0;
-    uint32_t firsts[64];
-    for (size_t i = 0; i < a->ncands; i++) {
-        cand_t *c = &a->cands[i];
-        if (!is_real(c)) {
-            continue;
-        }
-        (*real)++;
-        if (distinct < 64 && !seen_first(firsts, distinct, c->first)) {
-            firsts[distinct++] = c->first;
-        }
-    }
-    return distinct;
-}
-
-static int
-done(alive_t *a)
-{
-    size_t real = 0;
-    size_t distinct = explained(a, &real);
-    size_t hops = first_hops(a);
-    size_t want = hops < (size_t)a->max_paths ? hops : (size_t)a->max_paths;
-    return distinct >= want && real >= (size_t)a->max_paths;
-}
-
-/* The chosen candidates, best first: each reference into the target with
- * its best root first, then the other roots, then unseen holders of
- * references no root explains. */
+/* The chosen candidates (moved out of a->cands), shortest first: each
+ * reference into the target with its nearest root first, then the other
+ * roots, then an object with unseen references for each reference that
+ * reaches no root. */
 static int
 choose(alive_t *a, cand_t **chosen, size_t *nchosen)
 {
@@ -740,9 +867,10 @@ choose(alive_t *a, cand_t **chosen, size_t *nchosen)
         return 0;
     }
     qsort(a->cands, a->ncands, sizeof(cand_t), cand_cmp);
-    cand_t *out = (cand_t *)PyMem_RawCalloc((size_t)a->max_paths, sizeof(cand_t));
+    size_t m = (size_t)a->max_paths;
+    cand_t *out = (cand_t *)PyMem_RawCalloc(m, sizeof(cand_t));
     uint8_t *used = (uint8_t *)PyMem_RawCalloc(a->ncands, 1);
-    uint32_t *firsts = (uint32_t *)PyMem_RawCalloc((size_t)a->max_paths, sizeof(uint32_t));
+    uint32_t *firsts = (uint32_t *)PyMem_RawCalloc(m, sizeof(uint32_t));
     if (out == NULL || used == NULL || firsts == NULL) {
         PyMem_RawFree(out);
         PyMem_RawFree(used);
@@ -750,7 +878,6 @@ choose(alive_t *a, cand_t **chosen, size_t *nchosen)
         return -1;
     }
     size_t n = 0, nf = 0;
-    size_t m = (size_t)a->max_paths;
     for (int round = 0; round < 3 && n < m; round++) {
         for (size_t i = 0; i < a->ncands && n < m; i++) {
             cand_t *c = &a->cands[i];
@@ -762,6 +889,7 @@ choose(alive_t *a, cand_t **chosen, size_t *nchosen)
                 (round == 2 && !is_real(c) && fresh)) {
                 used[i] = 1;
                 out[n++] = *c;
+                c->nodes = NULL;  /* moved */
                 if (fresh && nf < m) {
                     firsts[nf++] = c->first;
                 }
@@ -770,6 +898,7 @@ choose(alive_t *a, cand_t **chosen, size_t *nchosen)
     }
     PyMem_RawFree(used);
     PyMem_RawFree(firsts);
+    qsort(out, n, sizeof(cand_t), cand_cmp);
     *chosen = out;
     *nchosen = n;
     return 0;
@@ -784,7 +913,7 @@ snapshot_path(alive_t *a, const cand_t *c, path_t *p)
     p->kind = c->kind;
     p->frame = p->slot = NONE32;
     p->unseen = c->unseen;
-    node_t *start = &a->nodes[c->node];
+    node_t *start = &a->nodes[c->nodes[0]];
     p->root = Py_NewRef(start->obj);
     p->root_type = Py_NewRef((PyObject *)Py_TYPE(start->obj));
     if (c->kind == ROOT_FRAME) {
@@ -797,26 +926,23 @@ snapshot_path(alive_t *a, const cand_t *c, path_t *p)
         /* read by comparing exact str keys by their text: no __eq__ runs */
         p->name = pyi_dict_find_str(PyModule_GetDict(start->obj), "__name__");
     }
-    size_t n = start->depth;
-    if (n == 0) {
+    if (c->n < 2) {
         return 0;
     }
-    p->steps = (step_t *)PyMem_RawCalloc(n, sizeof(step_t));
+    p->steps = (step_t *)PyMem_RawCalloc(c->n - 1, sizeof(step_t));
     if (p->steps == NULL) {
         return -1;
     }
-    uint32_t i = c->node;
-    while (a->nodes[i].child != NONE32 && p->nsteps < n) {
-        node_t *h = &a->nodes[i];
-        node_t *t = &a->nodes[h->child];
+    for (uint32_t k = 0; k + 1 < c->n; k++) {
+        PyObject *h = a->nodes[c->nodes[k]].obj;
+        PyObject *t = a->nodes[c->nodes[k + 1]].obj;
         step_t *st = &p->steps[p->nsteps++];
-        st->holder = Py_NewRef(h->obj);
-        st->target = Py_NewRef(t->obj);
-        st->holder_type = Py_NewRef((PyObject *)Py_TYPE(h->obj));
-        if (pyi_alive_edge(h->obj, t->obj, &st->edge) < 0) {
+        st->holder = Py_NewRef(h);
+        st->target = Py_NewRef(t);
+        st->holder_type = Py_NewRef((PyObject *)Py_TYPE(h));
+        if (pyi_alive_edge(h, t, &st->edge) < 0) {
             return -1;
         }
-        i = h->child;
     }
     return 0;
 }
@@ -855,15 +981,15 @@ edge_value(const pyi_edge_t *e)
     case PYI_EDGE_LOCAL:
         return Py_NewRef(e->obj != NULL ? e->obj : Py_None);
     case PYI_EDGE_KEY: {
-        /* builtin scalars go as they are (their text comes from their own
-         * layout); any other key as its type and address */
+        /* builtin scalars go as (key,) (their text comes from their own
+         * layout); any other key as (type label, address) */
         PyObject *k = e->obj;
         if (k == NULL) {
             Py_RETURN_NONE;
         }
         if (k == Py_None || PyBool_Check(k) || PyLong_CheckExact(k) || PyFloat_CheckExact(k) ||
             PyUnicode_CheckExact(k) || PyBytes_CheckExact(k) || PyTuple_CheckExact(k)) {
-            return Py_NewRef(k);
+            return PyTuple_Pack(1, k);  /* (key,) */
         }
         PyTypeObject *tp = (PyTypeObject *)Py_NewRef((PyObject *)Py_TYPE(k));
         PyObject *label = pyi_type_label(tp);
@@ -1020,8 +1146,8 @@ result(alive_t *a, int immortal, int tracked)
     for (int64_t s = pyi_addrmap_get(&a->slot_of, a->target); s >= 0; s = next_slot(a, s)) {
         frame_refs_to_target += a->slots[s].owns;
     }
-    out = Py_BuildValue("{s:N,s:n,s:n,s:n,s:n,s:n,s:O,s:O,s:O,s:O,s:n,s:n,s:n,s:n,s:n}",
-                        "paths", Py_NewRef(paths), "refcnt", a->refcnt, "found", a->found, "unseen", a->unseen,
+    out = Py_BuildValue("{s:N,s:N,s:n,s:n,s:n,s:n,s:n,s:O,s:O,s:O,s:O,s:n,s:n,s:n,s:n,s:n}",
+                        "paths", Py_NewRef(paths), "type", pyi_type_label((PyTypeObject *)a->target_type), "refcnt", a->refcnt, "found", a->found, "unseen", a->unseen,
                         "referrers", (Py_ssize_t)referrers, "frame_refs", frame_refs_to_target,
                         "immortal", immortal ? Py_True : Py_False, "tracked", tracked ? Py_True : Py_False,
                         "garbage", a->garbage ? Py_True : Py_False, "truncated", a->truncated ? Py_True : Py_False,
@@ -1063,7 +1189,15 @@ alive_release(alive_t *a)
     PyMem_RawFree(a->nodes);
     PyMem_RawFree(a->level);
     PyMem_RawFree(a->next);
+    cands_clear(a);
     PyMem_RawFree(a->cands);
+    PyMem_RawFree(a->eholder);
+    PyMem_RawFree(a->eheld);
+    PyMem_RawFree(a->head);
+    PyMem_RawFree(a->holders);
+    PyMem_RawFree(a->prev);
+    PyMem_RawFree(a->queue);
+    a->eholder = a->eheld = a->head = a->holders = a->prev = a->queue = NULL;
     a->nodes = NULL;
     a->level = a->next = NULL;
     a->cands = NULL;
@@ -1074,6 +1208,7 @@ alive_release(alive_t *a)
     pyi_addrmap_free(&a->in_level);
     pyi_heap_release(&a->heap);
     Py_CLEAR(a->target);
+    Py_CLEAR(a->target_type);
 }
 
 /* ---- the search ------------------------------------------------------------------------ */
@@ -1082,14 +1217,18 @@ static int
 run_search(alive_t *a)
 {
     uint32_t zero;
-    if (new_node(a, a->target, NONE32, 0, &zero) < 0 || GROW(a, level, level_cap, 1) < 0) {
+    if (new_node(a, a->target, 0, &zero) < 0 || GROW(a, level, level_cap, 1) < 0) {
         return -1;
     }
     a->level[0] = 0;
     a->nlevel = 1;
     a->depth = 0;
     for (;;) {
-        if (set_level(a) < 0 || pass(a) < 0 || close_level(a, 1) < 0) {
+        if (set_level(a) < 0 || pass(a) < 0) {
+            return -1;
+        }
+        close_level(a);
+        if (find_paths(a) < 0) {
             return -1;
         }
         /* the next level */
@@ -1112,11 +1251,6 @@ run_search(alive_t *a)
             a->truncated = 1;
             break;
         }
-    }
-    /* the last level found: its frame roots (its unseen references would
-     * need another pass) */
-    if (a->nlevel > 0 && close_level(a, 0) < 0) {
-        return -1;
     }
     return 0;
 }
@@ -1159,6 +1293,7 @@ why_alive(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     int tracked = PyObject_IS_GC(obj) && PyObject_GC_IsTracked(obj);
     a.transient = immortal ? 0 : pyi_transient_refs(obj, args, nargs, pyi_own_prefix);
     a.target = Py_NewRef(obj);
+    a.target_type = Py_NewRef((PyObject *)Py_TYPE(obj));
     if (pyi_addrmap_init(&a.node_of, 1024) < 0 || pyi_addrmap_init(&a.in_level, 16) < 0 ||
         pyi_addrmap_init(&a.slot_of, 256) < 0 || pyi_addrmap_init(&a.skip, 64) < 0 ||
         pyi_addrmap_init(&a.extra_set, 16) < 0) {
@@ -1182,7 +1317,6 @@ why_alive(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         a.nomem = 1;
         goto snapshot_end;
     }
-    qsort(chosen, nchosen, sizeof(cand_t), cand_cmp);
     a.paths = (path_t *)PyMem_RawCalloc(nchosen ? nchosen : 1, sizeof(path_t));
     if (a.paths == NULL) {
         a.nomem = 1;
@@ -1196,6 +1330,9 @@ why_alive(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         }
     }
 snapshot_end:
+    for (size_t i = 0; i < nchosen; i++) {
+        cand_free(&chosen[i]);
+    }
     PyMem_RawFree(chosen);
     /* ---- build (may run code: only held references are used) ---- */
     if (a.nomem) {
