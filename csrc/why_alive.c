@@ -62,6 +62,13 @@
 #include <string.h>
 
 #define NONE32 UINT32_MAX
+#define PREFETCH_AHEAD 8
+
+#if defined(__GNUC__) || defined(__clang__)
+#  define PYI_PREFETCH(p, rw) __builtin_prefetch((p), (rw))
+#else
+#  define PYI_PREFETCH(p, rw) ((void)(p))
+#endif
 #define MAX_DEPTH_LIMIT 1000
 
 enum { ROOT_NONE = 0, ROOT_MODULE, ROOT_CLASS, ROOT_FRAME, ROOT_UNSEEN, ROOT_IMMORTAL };
@@ -588,8 +595,15 @@ pass(alive_t *a)
 {
     a->nnext = 0;
     a->passes++;
-    for (Py_ssize_t i = 0; i < a->heap.n; i++) {
-        if (search(a, a->heap.items[i], 1) != 0 || a->nomem) {
+    PyObject **items = a->heap.items;
+    Py_ssize_t n = a->heap.n;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (i + PREFETCH_AHEAD < n) {
+            /* the objects are scattered: start loading the header of one a
+             * few places ahead while this one is searched */
+            PYI_PREFETCH(items[i + PREFETCH_AHEAD], 0);
+        }
+        if (search(a, items[i], 1) != 0 || a->nomem) {
             return -1;
         }
     }
