@@ -239,9 +239,12 @@ generator_edge(PyObject *holder, PyObject *target, pyi_edge_t *out)
         return 1;
     }
 #endif
-    const PyObject *ptrs[] = {(PyObject *)g.code, g.name, g.qualname};
-    static const char *const names[] = {"gi_code", "__name__", "__qualname__"};
-    const char *name = match_field(target, ptrs, names, 3);
+    const char *prefix = PyCoro_CheckExact(holder) ? "cr" : PyAsyncGen_CheckExact(holder) ? "ag" : "gi";
+    const PyObject *ptrs[] = {(PyObject *)g.code, g.name, g.qualname, g.frame_obj, g.locals_dict};
+    static const char *const gi[] = {"gi_code", "__name__", "__qualname__", "gi_frame", "gi_frame.f_locals"};
+    static const char *const cr[] = {"cr_code", "__name__", "__qualname__", "cr_frame", "cr_frame.f_locals"};
+    static const char *const ag[] = {"ag_code", "__name__", "__qualname__", "ag_frame", "ag_frame.f_locals"};
+    const char *name = match_field(target, ptrs, prefix[0] == 'c' ? cr : prefix[0] == 'a' ? ag : gi, 5);
     if (name != NULL) {
         set_field(out, name);
         return 1;
@@ -294,7 +297,7 @@ instance_edge(PyObject *holder, PyObject *target, pyi_edge_t *out, int *nomem)
     }
     pyi_dict_t d;
     const char *why = NULL;
-    if (in.dict == NULL && pyi_instance_dict_locate(holder, &d, &why) == 1) {
+    if (pyi_instance_values_locate(holder, &d, &why) == 1) {
         for (Py_ssize_t ix = 0; ix < d.nentries; ix++) {
             pyi_dict_entry_t e;
             pyi_dict_entry(&d, ix, &e);

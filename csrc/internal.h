@@ -121,6 +121,11 @@ int pyi_dict_locate(PyObject *dict, pyi_dict_t *out, const char **why);
  * filled, 0 when the object keeps no such table, -1 (why set) when broken. */
 int pyi_instance_dict_locate(PyObject *obj, pyi_dict_t *out, const char **why);
 
+/* The same, also when a __dict__ was made that still keeps its values in
+ * the object (3.13+: the dict's values are the object's inline values, and
+ * both the object and the dict report them to the collector). */
+int pyi_instance_values_locate(PyObject *obj, pyi_dict_t *out, const char **why);
+
 /* 3.15+: PyFrozenDictObject.ma_hash of a frozendict; -1 before 3.15. */
 Py_hash_t pyi_frozendict_hash(PyObject *op);
 
