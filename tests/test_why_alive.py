@@ -227,7 +227,8 @@ def test_unseen_reference_is_counted_and_named():
     try:
         r = pyinspect.why_alive(x)
         assert r.unseen_refs == 1 and r.refcnt == 2 and r.found == 1
-        assert r.unseen_note == "1 reference held where the collector cannot see (C code, an extension, the interpreter)"
+        assert r.unseen_note == ("1 reference held where the collector cannot see "
+                                 "(C code, an extension, the interpreter)")
         assert [p.expression for p in r.paths] == ["x"]
     finally:
         ctypes.pythonapi.Py_DecRef(ctypes.py_object(x))
