@@ -9,6 +9,7 @@ later census counts, and :meth:`Census.diff` takes that one out.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import sys
 from array import array
@@ -263,7 +264,9 @@ class Census:
 
         add(f"{type(self).__module__}.{type(self).__qualname__}", self)
         if sys.version_info < (3, 10):
-            add("dict", object.__getattribute__(self, "__dict__"))
+            fields = object.__getattribute__(self, "__dict__")
+            if untracked or gc.is_tracked(fields):  # a dict of str/bytes/bool values may be untracked
+                add("dict", fields)
         if untracked:
             add("str", self.names)
             add("bytes", self.data)
