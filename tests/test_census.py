@@ -10,12 +10,13 @@ import weakref
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import fresh
 from reentrancy import run_isolated
 
 import pyinspect
 from pyinspect.model import Census, CensusDiff, CensusDiffRow, CensusRow
 from pyinspect.render import to_svg
+
+from conftest import fresh
 
 
 class Plain:
