@@ -57,13 +57,17 @@ def _path(d: Drawing, p: AlivePath, n: int, target_address: int, x0: float, y: f
             x += gap
         if i == 0:
             fill, cls = (UNSEEN_FILL if p.root_kind == "unseen" else ROOT_FILL), "path-box root"
+            if address == target_address:
+                cls += " target"  # a frame variable naming the object itself
         elif address == target_address:
             fill, cls = TARGET_FILL, "path-box target"
         else:
             fill, cls = OBJECT, "path-box"
         w = _box(d, x, y, top, bottom, fill, cls, dash=(i == 0 and p.root_kind == "unseen"), data_address=address)
         if edge_note:
-            d.text(x, y + BOX_H + 11, edge_note, size=SMALL - 1, fill=DIM, italic=True, cls="edge-note")
+            # under the arrow it explains (or under the box, after a wrap)
+            nx = prev[0] + prev[2] + 6 if prev[1] == y else x
+            d.text(nx, y + BOX_H + 11, edge_note, size=SMALL - 1, fill=DIM, italic=True, cls="edge-note")
         prev = (x, y, w)
         x += w
     d.end()
