@@ -28,14 +28,27 @@ typedef struct {
 
 /* Name the reference `holder` -> `target` by reading the holder's struct
  * (under its critical section): which index, key, attribute or field holds
- * the target.  Runs no Python code; allocates only str objects for member
- * names (not GC objects).  The caller holds both objects.  Returns 0, or
+ * the target (`ndarray_type`, may be NULL: numpy's array type, whose `base`
+ * the collector cannot see).  Runs no Python code; allocates only str
+ * objects for member names (not GC objects).  The caller holds both objects.  Returns 0, or
  * -1 when out of memory (no exception set: the caller raises after its
  * snapshot). */
-int pyi_alive_edge(PyObject *holder, PyObject *target, pyi_edge_t *out);
+int pyi_alive_edge(PyObject *holder, PyObject *target, PyObject *ndarray_type, pyi_edge_t *out);
 
 /* Drop the edge's references (may run code: after the result is built). */
 void pyi_edge_release(pyi_edge_t *e);
+
+/* ---- numpy arrays (alive_numpy.c) ---------------------------------------- */
+
+/* numpy.ndarray when the program imported numpy (never imports it): a new
+ * reference, or NULL (no exception).  Call before a snapshot: it reads
+ * dicts under their critical sections. */
+PyObject *pyi_numpy_ndarray_type(void);
+
+/* The array's `base` (borrowed; NULL when none or op is not an array of
+ * ndarray_type).  Arrays are not GC objects: the collector never sees this
+ * reference. */
+PyObject *pyi_ndarray_base(PyObject *op, PyObject *ndarray_type);
 
 /* Text of the edge kinds, for the raw result. */
 extern const char *const pyi_edge_kind_names[PYI_EDGE_NKINDS];

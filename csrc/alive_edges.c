@@ -402,11 +402,15 @@ edge_locked(PyObject *holder, PyObject *target, pyi_edge_t *out, int *nomem)
 }
 
 int
-pyi_alive_edge(PyObject *holder, PyObject *target, pyi_edge_t *out)
+pyi_alive_edge(PyObject *holder, PyObject *target, PyObject *ndarray_type, pyi_edge_t *out)
 {
     int nomem = 0;
     memset(out, 0, sizeof(*out));
     out->index = -1;
+    if (ndarray_type != NULL && pyi_ndarray_base(holder, ndarray_type) == target) {
+        set_field(out, "base");  /* a numpy view's array */
+        return 0;
+    }
     Py_BEGIN_CRITICAL_SECTION(holder);
     if (!edge_locked(holder, target, out, &nomem)) {
         out->kind = PYI_EDGE_REFERENT;

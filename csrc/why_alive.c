@@ -134,6 +134,8 @@ typedef struct {
     pyi_heap_t heap;
     PyObject *target;       /* strong */
     PyObject *target_type;  /* strong: a __del__ run while the result is built may reassign __class__ */
+    PyObject *ndarray;      /* strong: numpy.ndarray when numpy is loaded, else NULL (arrays hold their
+                             * base where the collector cannot see) */
     Py_ssize_t transient;   /* references to the target held by this call and pyinspect's frames */
     int max_paths, max_depth;
     /* untracked containers reachable from the tracked objects (strong) */
@@ -417,6 +419,16 @@ search(alive_t *a, PyObject *op, int listed)
             a->nodes[self].in_list = 1;
         }
     }
+    if (!listed && a->ndarray != NULL) {
+        PyObject *base = pyi_ndarray_base(op, a->ndarray);
+        if (base != NULL) {
+            /* an array kept as an extra: its one reference the collector cannot see */
+            a->holder = op;
+            a->holder_node = NONE32;
+            a->skip_a = a->skip_b = NULL;
+            return visit_pass(base, a);
+        }
+    }
     if (traverse == NULL || !PyObject_IS_GC(op)) {
         return 0;
     }
@@ -447,7 +459,11 @@ static int
 visit_extra(PyObject *r, void *arg)
 {
     alive_t *a = (alive_t *)arg;
-    if (r == NULL || !PyObject_IS_GC(r) || PyObject_GC_IsTracked(r) || Py_TYPE(r)->tp_traverse == NULL) {
+    if (r == NULL) {
+        return 0;
+    }
+    int array = a->ndarray != NULL && PyObject_TypeCheck(r, (PyTypeObject *)a->ndarray);
+    if (!array && (!PyObject_IS_GC(r) || PyObject_GC_IsTracked(r) || Py_TYPE(r)->tp_traverse == NULL)) {
         return 0;
     }
     int is_new;
@@ -479,9 +495,17 @@ collect_extras(alive_t *a)
     for (size_t s = 0; s < a->nslots; s++) {
         (void)visit_extra(a->slots[s].value, a);
     }
-    /* the containers found, and the ones inside them */
+    /* the containers found, and the ones inside them (an array's base) */
     for (size_t i = 0; i < a->nextra && !a->nomem; i++) {
         PyObject *op = a->extra[i];
+        PyObject *base = pyi_ndarray_base(op, a->ndarray);
+        if (base != NULL) {
+            (void)visit_extra(base, a);
+            continue;
+        }
+        if (!PyObject_IS_GC(op) || Py_TYPE(op)->tp_traverse == NULL) {
+            continue;
+        }
         Py_BEGIN_CRITICAL_SECTION(op);
         (void)Py_TYPE(op)->tp_traverse(op, visit_extra, a);
         Py_END_CRITICAL_SECTION();
@@ -493,6 +517,7 @@ collect_extras(alive_t *a)
 static int
 untracked_ok(PyObject *op)
 {
+    /* (numpy arrays are not GC objects: a view holding one is found among the extras) */
     return !PyObject_IS_GC(op) || !PyObject_GC_IsTracked(op);
 }
 
@@ -954,7 +979,7 @@ snapshot_path(alive_t *a, const cand_t *c, path_t *p)
         st->holder = Py_NewRef(h);
         st->target = Py_NewRef(t);
         st->holder_type = Py_NewRef((PyObject *)Py_TYPE(h));
-        if (pyi_alive_edge(h, t, &st->edge) < 0) {
+        if (pyi_alive_edge(h, t, a->ndarray, &st->edge) < 0) {
             return -1;
         }
     }
@@ -1223,6 +1248,7 @@ alive_release(alive_t *a)
     pyi_heap_release(&a->heap);
     Py_CLEAR(a->target);
     Py_CLEAR(a->target_type);
+    Py_CLEAR(a->ndarray);
 }
 
 /* ---- the search ------------------------------------------------------------------------ */
@@ -1299,7 +1325,9 @@ why_alive(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     a.max_paths = (int)max_paths;
     a.max_depth = (int)max_depth;
     /* may run code: before the snapshot */
+    a.ndarray = pyi_numpy_ndarray_type();
     if (pyi_heap_take(&a.heap) < 0) {
+        Py_CLEAR(a.ndarray);
         return NULL;
     }
     /* ---- snapshot: nothing below runs Python code until the result is built ---- */

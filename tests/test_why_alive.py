@@ -356,3 +356,21 @@ def test_evaluating_expressions_from_roots(appmod):
             assert evaluate(p, Holder) is rec
         else:
             assert p.expression == "rec"
+
+
+def test_a_numpy_view_keeps_its_base(appmod):
+    """numpy arrays are not GC objects: the view's reference to its base is
+    invisible to gc.get_referrers; why_alive reads it from the array struct."""
+    np = pytest.importorskip("numpy", reason="needs numpy")
+    big = np.zeros(100_000)
+    appmod.small = big[:10]
+    appmod.copy = big[:10].copy()
+    del big
+    base = appmod.small.base
+    r = pyinspect.why_alive(base)
+    assert [str(p) for p in r.paths] == ["base", "appmod_alive.small.base"]  # shortest first
+    step = r.paths[1].steps[-1]
+    assert step.edge == ".base" and step.kind == "field" and step.holder_type == "numpy.ndarray"
+    assert evaluate(r.paths[1], appmod) is base
+    assert r.refcnt == 2 and r.unseen_refs == 0 and not r.tracked
+    assert appmod.copy.base is None
