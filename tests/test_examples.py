@@ -21,7 +21,8 @@ DRAWS = {
                          "instance_attributes.svg": "entry-value apart", "alive_registry.svg": "path-box",
                          "census_growth.svg": "diff-row"},
     "07_dataloader.py": {"dataloader_trace.svg": "stage-box", "dataloader_workers.svg": "worker",
-                         "batch_tensor.svg": "storage-cell", "batch_storages.svg": "storage-cell"},
+                         "batch_tensor.svg": "storage-cell", "batch_storages.svg": "storage-cell",
+                         "alive_saved_tensor.svg": "path-box"},
 }
 #: lessons that write a stepper page (steps_*.html) with --save
 STEPPERS = ("05_names_and_mutability.py", "06_containers.py", "10_closures.py")
