@@ -338,6 +338,12 @@ is_immortal(PyObject *op)
 {
 #if PYI_PY312
     return _Py_IsImmortal(op);  /* PEP 683 (3.12) */
+#elif PYI_PY311
+    /* 3.11's statically allocated objects (deep-frozen code constants, the
+     * _Py_ID strings, small ints) start at _PyObject_IMMORTAL_REFCNT =
+     * 999999999 (gh-90699, 3.11) and are never freed; no real count gets
+     * near it */
+    return Py_REFCNT(op) >= 999999999 / 2;
 #else
     (void)op;
     return 0;

@@ -168,7 +168,9 @@ class AlivePaths:
             deferred reference counts).
         referrers: distinct objects found referring to it directly.
         frame_refs: references to it from variables of running frames.
-        immortal: an immortal object (PEP 683, 3.12+): never freed.
+        immortal: an immortal object (PEP 683, 3.12+; on 3.11 a statically
+            allocated one, whose count starts at 999,999,999): never freed, so
+            not searched.
         tracked: whether the collector tracks it (str, int and tuples of
             those usually are not; they are found through their holders).
         garbage: nothing reaches it from a root and every reference is
