@@ -37,7 +37,7 @@ class Rec:
     def __init__(self, i: int) -> None:
         self.i = i
         self.tags = [i, -i]
-        self.meta = {"id": i}
+        self.meta = {"tags": self.tags}  # holds a list: the collector tracks it
 
 
 class Cache:
@@ -46,13 +46,17 @@ class Cache:
     recent: list[Any] = []
 
 
-def build(n: int) -> tuple[types.ModuleType, Rec]:
+def build(n: int) -> types.ModuleType:
     appmod = types.ModuleType("appmod")
     sys.modules["appmod"] = appmod
     appmod.heap = [Rec(i) for i in range(n)]
-    rec = Rec(-1)
-    appmod.registry = {"cache": {"k": [rec]}}
-    return appmod, rec
+    appmod.registry = {"cache": {"k": [Rec(-1)]}}
+    return appmod
+
+
+def target() -> Rec:
+    """The record, fetched where each call is made: no frame of the benchmark keeps a name for it."""
+    return sys.modules["appmod"].registry["cache"]["k"][0]
 
 
 def best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
@@ -71,10 +75,10 @@ def chain_text(chain: list[Any]) -> str:
                       for o in chain)
 
 
-def case(title: str, rec: Rec, repeat: int, objgraph: Any) -> None:
+def case(title: str, repeat: int, objgraph: Any) -> None:
     print(f"\n{title}")
-    t3, r3 = best(lambda: pyinspect.why_alive(rec), repeat)
-    t1, r1 = best(lambda: pyinspect.why_alive(rec, max_paths=1), repeat)
+    t3, r3 = best(lambda: pyinspect.why_alive(target()), repeat)
+    t1, r1 = best(lambda: pyinspect.why_alive(target(), max_paths=1), repeat)
     print(f"  pyinspect.why_alive(rec)              {t3 * 1e3:8.1f} ms   {r3.passes} passes over "
           f"{r3.objects:,} objects")
     for p in r3.paths:
@@ -83,7 +87,7 @@ def case(title: str, rec: Rec, repeat: int, objgraph: Any) -> None:
     if objgraph is None:
         print("  objgraph is not installed (pip install objgraph): no comparison")
         return
-    to, chain = best(lambda: objgraph.find_backref_chain(rec, objgraph.is_proper_module), max(1, repeat // 2))
+    to, chain = best(lambda: objgraph.find_backref_chain(target(), objgraph.is_proper_module), max(1, repeat // 2))
     print(f"  objgraph.find_backref_chain           {to * 1e3:8.1f} ms   {chain_text(chain)}")
     print(f"  objgraph / pyinspect: {to / t3:.2f}x (max_paths=3), {to / t1:.2f}x (max_paths=1)")
 
@@ -97,23 +101,23 @@ def main() -> None:
         import objgraph
     except ImportError:
         objgraph = None
-    appmod, rec = build(args.records)
+    appmod = build(args.records)
     print(f"Python {sys.version.split()[0]}, {len(gc.get_objects()):,} objects tracked by the collector")
-    case("one path: appmod.registry['cache']['k'][0]", rec, args.repeat, objgraph)
+    case("one path: appmod.registry['cache']['k'][0]", args.repeat, objgraph)
+    rec = target()
     Cache.recent.append(rec)
     holder = Rec(-2)
     holder.peer = rec  # type: ignore[attr-defined]
 
-    def make() -> Callable[[], Rec]:
-        kept = rec
-
+    def make(kept: Rec) -> Callable[[], Rec]:
         def get() -> Rec:
             return kept
         return get
 
     appmod.holder = holder
-    appmod.getter = make()
-    case("four references: the registry, Cache.recent, appmod.holder.peer, a closure", rec, args.repeat, objgraph)
+    appmod.getter = make(rec)
+    del rec, holder
+    case("four references: the registry, Cache.recent, appmod.holder.peer, a closure", args.repeat, objgraph)
     del appmod
 
 
