@@ -5,11 +5,15 @@
  * see heap.h): each object's tp_traverse reports its references, and a
  * reference to a node of the current level (a small hash set, probed only
  * for addresses inside the level's range) makes the holder a node of the
- * next level, remembering which node it holds.  So the search costs one
- * pass per level of the shortest path (gc.get_referrers costs a pass per
- * object asked about; objgraph.find_backref_chain asks it for every object
- * it visits), and its memory is the nodes found (a few words each) on top
- * of the list of objects.
+ * next level, and every such reference (holder node -> held node) is
+ * recorded.  So the search costs one pass per level (gc.get_referrers
+ * costs a pass per object asked about; objgraph.find_backref_chain asks it
+ * for every object it visits), and its memory is the nodes and references
+ * found (a few words each) on top of the list of objects.  After each
+ * level, a breadth-first search up the recorded references from each
+ * reference into the target finds its nearest roots (in memory, no pass):
+ * so a module dict reached first through one global still leads to the
+ * target through its other globals.
  *
  * The search stops at roots, the objects a program names:
  *   - modules (`appmod.registry`: the module, its dict, the entry);
@@ -27,7 +31,9 @@
  *
  * It stops when each reference into the target (up to max_paths of them)
  * has a root and max_paths roots are known, when no holder is left, or at
- * max_depth.  Objects the collector does not track (str, int, and tuples
+ * max_depth.  numpy arrays are not GC objects either; a view reached from
+ * a tracked object joins those containers and reports its `base`
+ * (alive_numpy.c).  Objects the collector does not track (str, int, and tuples
  * or dicts it untracked because they hold only such objects) are held only
  * by untracked containers or by tracked objects: when the level holds such
  * an object, the untracked containers reachable from the tracked objects
