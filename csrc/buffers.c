@@ -17,20 +17,6 @@
 
 /* ---- mirrors -------------------------------------------------------------------- */
 
-/* numpy/ndarraytypes.h: the leading fields of PyArrayObject_fields (numpy
- * 1.7 to 2.x; later fields were added at the end) */
-typedef struct {
-    PyObject_HEAD
-    char *data;              /* the raw data buffer */
-    int nd;                  /* number of dimensions */
-    Py_intptr_t *dimensions; /* npy_intp[nd]: the shape */
-    Py_intptr_t *strides;    /* npy_intp[nd] */
-    PyObject *base;          /* the object whose memory a view uses (collapsed to
-                              * the owner for views of views), or NULL */
-    PyObject *descr;         /* PyArray_Descr * */
-    int flags;
-    PyObject *weakreflist;
-} pyi_ndarray_t;
 
 /* numpy/ndarraytypes.h, numpy 1.x: PyArray_Descr up to `elsize` */
 typedef struct {

@@ -121,6 +121,11 @@ int pyi_dict_locate(PyObject *dict, pyi_dict_t *out, const char **why);
  * filled, 0 when the object keeps no such table, -1 (why set) when broken. */
 int pyi_instance_dict_locate(PyObject *obj, pyi_dict_t *out, const char **why);
 
+/* The same, also when a __dict__ was made that still keeps its values in
+ * the object (3.13+: the dict's values are the object's inline values, and
+ * both the object and the dict report them to the collector). */
+int pyi_instance_values_locate(PyObject *obj, pyi_dict_t *out, const char **why);
+
 /* 3.15+: PyFrozenDictObject.ma_hash of a frozendict; -1 before 3.15. */
 Py_hash_t pyi_frozendict_hash(PyObject *op);
 
@@ -187,6 +192,62 @@ int pyi_frame_info(PyObject *frame, pyi_frame_t *out);
  * created.  Returns 0, or -1 for an index out of range (no exception set,
  * *value untouched). */
 int pyi_frame_slot(PyObject *frame, Py_ssize_t i, PyObject **name, int *kind, PyObject **value);
+
+/* The same slot of a running frame (a _PyInterpreterFrame on 3.11+, a
+ * PyFrameObject before) as stored: for cell and free variables the cell
+ * itself, not its contents.  *value is a NEW reference (NULL when unbound
+ * or a 3.14 tagged int); *owns says whether the slot owns a reference
+ * (3.14's borrowed and deferred stack references do not).  Returns 0, or
+ * -1 for an index out of range (nothing set). */
+int pyi_iframe_slot(const void *iframe, Py_ssize_t i, PyObject **name, int *kind, PyObject **value, int *owns);
+
+/* Whether a code object's file lies under `own_prefix` (pyinspect's own). */
+int pyi_code_is_own(PyObject *code, PyObject *own_prefix);
+
+/* ---- the running frames of every thread (internal_alive.c) -------------- */
+
+/* References a running frame holds besides its fast-local slots. */
+#define PYI_TFRAME_HELD 4
+
+/* One running Python frame, innermost first.  Every pointer is borrowed:
+ * the callback copies what it keeps (taking references) before anything
+ * can run. */
+typedef struct {
+    const void *iframe;          /* for pyi_iframe_slot: _PyInterpreterFrame* (3.11+) or PyFrameObject* */
+    PyObject *code;              /* the frame's code object */
+    PyObject *frame_obj;         /* its PyFrameObject when one exists (always before 3.11), else NULL */
+    PyObject *generator;         /* 3.11+: the generator/coroutine that owns the frame, else NULL */
+    PyObject *locals;            /* f_locals of a non-optimized frame (module, class body, exec), else NULL */
+    PyObject *globals;           /* f_globals (to tell a module-level frame's locals from a namespace) */
+    PyObject *held[PYI_TFRAME_HELD]; /* other strong references the frame owns (code, function,
+                                  * f_locals; 3.9/3.10 also f_globals and f_builtins), NULL-padded */
+    Py_ssize_t nslots;           /* fast-local slots */
+    int lineno;                  /* the line it is running */
+    unsigned long thread_id;     /* PyThreadState.thread_id (threading.get_ident()) */
+    int current_thread;          /* the thread calling pyinspect */
+} pyi_tframe_t;
+
+/* Call fn(frame, arg) for every complete Python frame of every thread of
+ * this interpreter (free-threaded builds: the calling thread only, since
+ * other threads run on while they are read), innermost first; a nonzero
+ * return stops.  Reads only; creates nothing.  The GIL keeps other
+ * threads' frames still. */
+int pyi_thread_frames(int (*fn)(const pyi_tframe_t *frame, void *arg), void *arg);
+
+/* What a frame object holds, for naming a reference from it (borrowed).
+ * pyi_frame_object_iframe: the slots (for pyi_iframe_slot) when the frame
+ * object owns them (a finished frame kept by a traceback; always before
+ * 3.11), else NULL.  pyi_iframe_nslots: how many slots it has. */
+const void *pyi_frame_object_iframe(PyObject *frame);
+Py_ssize_t pyi_iframe_nslots(const void *iframe);
+PyObject *pyi_frame_object_back(PyObject *frame);
+PyObject *pyi_frame_object_trace(PyObject *frame);
+PyObject *pyi_frame_object_locals(PyObject *frame);
+
+/* Free-threaded builds: whether `op` uses deferred reference counting
+ * (then its count carries a bias and stack references do not count).
+ * Always 0 on GIL builds. */
+int pyi_refcnt_deferred(PyObject *op);
 
 /* ---- generators and coroutines (internal_gen.c) ------------------------- */
 

@@ -230,15 +230,15 @@ pyi_dict_locate(PyObject *dict, pyi_dict_t *out, const char **why)
     return 0;
 }
 
-int
-pyi_instance_dict_locate(PyObject *obj, pyi_dict_t *out, const char **why)
+static int
+instance_locate(PyObject *obj, pyi_dict_t *out, const char **why, int with_dict)
 {
     memset(out, 0, sizeof(*out));
 #if PYI_PY311
     PyTypeObject *tp = Py_TYPE(obj);
     pyi_instance_t in;
     pyi_read_instance(obj, &in);
-    if (in.dict != NULL || in.values == NULL) {
+    if ((in.dict != NULL && !with_dict) || in.values == NULL) {
         return 0;
     }
     if (!(tp->tp_flags & Py_TPFLAGS_HEAPTYPE) || ((PyHeapTypeObject *)tp)->ht_cached_keys == NULL) {
@@ -267,9 +267,21 @@ pyi_instance_dict_locate(PyObject *obj, pyi_dict_t *out, const char **why)
     }
     return 1;
 #else
-    (void)obj; (void)why;
+    (void)obj; (void)why; (void)with_dict;
     return 0;
 #endif
+}
+
+int
+pyi_instance_dict_locate(PyObject *obj, pyi_dict_t *out, const char **why)
+{
+    return instance_locate(obj, out, why, 0);
+}
+
+int
+pyi_instance_values_locate(PyObject *obj, pyi_dict_t *out, const char **why)
+{
+    return instance_locate(obj, out, why, 1);
 }
 
 void

@@ -354,6 +354,38 @@ pyi_frame_slot(PyObject *frame, Py_ssize_t i, PyObject **name, int *kind, PyObje
     return 0;
 }
 
+int
+pyi_iframe_slot(const void *iframe, Py_ssize_t i, PyObject **name, int *kind, PyObject **value, int *owns)
+{
+    _PyInterpreterFrame *f = (_PyInterpreterFrame *)iframe;
+    PyCodeObject *co = f != NULL ? frame_code(f) : NULL;
+    if (co == NULL || i < 0 || i >= co->co_nlocalsplus ||
+        tuple_len(co->co_localsplusnames) != co->co_nlocalsplus ||
+        !PyBytes_Check(co->co_localspluskinds) ||
+        PyBytes_GET_SIZE(co->co_localspluskinds) != co->co_nlocalsplus) {
+        return -1;
+    }
+    *name = PyTuple_GET_ITEM(co->co_localsplusnames, i);
+    *kind = slot_kind((unsigned char)PyBytes_AS_STRING(co->co_localspluskinds)[i]);
+#  if PYI_PY314
+    {
+        /* gh-117139 (3.14): a tagged int owns nothing and is no object; a
+         * borrowed or deferred reference (Py_TAG_REFCNT) owns no count */
+        uintptr_t bits = f->localsplus[i].bits;
+        if ((bits & Py_INT_TAG) == Py_INT_TAG) {
+            *value = NULL;
+            *owns = 0;
+            return 0;
+        }
+        *owns = (bits & Py_TAG_REFCNT) == 0;
+    }
+#  else
+    *owns = 1;
+#  endif
+    *value = Py_XNewRef(slot_value(f, i));
+    return 0;
+}
+
 #else
 /* ---- 3.9-3.10: f_localsplus = varnames, then cellvars, then freevars ------------ */
 
@@ -407,4 +439,25 @@ pyi_frame_slot(PyObject *frame, Py_ssize_t i, PyObject **name, int *kind, PyObje
     *value = slot_ref(f->f_localsplus[i], *kind);
     return 0;
 }
+
+int
+pyi_iframe_slot(const void *iframe, Py_ssize_t i, PyObject **name, int *kind, PyObject **value, int *owns)
+{
+    PyObject *frame = (PyObject *)iframe;
+    PyObject *contents = NULL;
+    if (pyi_frame_slot(frame, i, name, kind, &contents) < 0) {
+        return -1;
+    }
+    Py_XDECREF(contents);
+    /* the slot itself (a cell for cell and free variables), not what it stands for */
+    *value = Py_XNewRef(((PyFrameObject *)frame)->f_localsplus[i]);
+    *owns = 1;
+    return 0;
+}
 #endif
+
+int
+pyi_code_is_own(PyObject *code, PyObject *own_prefix)
+{
+    return is_own_code(code, own_prefix);
+}

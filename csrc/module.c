@@ -22,6 +22,8 @@ static PyMethodDef *const method_tables[] = {
     pyi_frame_methods,
     pyi_weakref_methods,
     pyi_buffer_methods,
+    pyi_alive_methods,
+    pyi_census_methods,
     NULL,
 };
 

@@ -20,5 +20,7 @@ extern PyMethodDef pyi_walk_methods[];     /* walk.c: deep / retained sizes */
 extern PyMethodDef pyi_frame_methods[];    /* read_frame.c: a frame's variables (names()) */
 extern PyMethodDef pyi_weakref_methods[];  /* read_weakref.c: weakref.ref, proxies */
 extern PyMethodDef pyi_buffer_methods[];   /* buffers.c: data buffers (numpy, mmap, tensors) */
+extern PyMethodDef pyi_alive_methods[];    /* why_alive.c: reference paths to an object */
+extern PyMethodDef pyi_census_methods[];   /* census.c: objects and bytes by type */
 
 #endif /* PYI_READERS_H */

@@ -54,6 +54,7 @@
 #include "size.h"
 #include "checked.h"
 #include "walk_buffers.h"
+#include "heap.h"
 
 #include <stddef.h>
 #include <time.h>
@@ -925,43 +926,6 @@ walk_retained(walk_t *w)
 
 /* ---- results ------------------------------------------------------------------------ */
 
-/* "module.qualname" for heap types (from the class body's __module__ entry
- * and ht_qualname, read from the type, not through attribute access), and
- * tp_name for static types ("dict", "collections.deque").  The caller holds
- * tp.  The entry is found by comparing exact str keys by their text: a
- * lookup would run the __eq__ of a key of the same hash, which could replace
- * the qualname or free the module string while they are used here. */
-static PyObject *
-type_label(PyTypeObject *tp)
-{
-    if (tp == NULL) {
-        Py_RETURN_NONE;
-    }
-    if (tp->tp_flags & Py_TPFLAGS_HEAPTYPE) {
-        PyObject *qualname = Py_XNewRef(((PyHeapTypeObject *)tp)->ht_qualname);
-        if (qualname != NULL && PyUnicode_CheckExact(qualname)) {
-            PyObject *dict = pyi_type_dict(tp);
-            PyObject *module = pyi_dict_find_str(dict, "__module__");
-            Py_XDECREF(dict);
-            PyObject *label = NULL;
-            if (module != NULL && PyUnicode_CheckExact(module) &&
-                PyUnicode_CompareWithASCIIString(module, "builtins") != 0) {
-                label = PyUnicode_FromFormat("%U.%U", module, qualname);
-            }
-            else {
-                label = Py_NewRef(qualname);
-            }
-            Py_XDECREF(module);
-            Py_DECREF(qualname);
-            return label;
-        }
-        Py_XDECREF(qualname);
-    }
-    /* a static type's tp_name is static; a heap type's is ht_name's UTF-8,
-     * alive while tp is and read before anything is allocated */
-    return PyUnicode_DecodeUTF8(tp->tp_name, (Py_ssize_t)strlen(tp->tp_name), "replace");
-}
-
 static void
 walk_release(walk_t *w)
 {
@@ -1005,8 +969,8 @@ rows_list(walk_t *w, int retained)
         if (rw->count == 0) {
             continue;
         }
-        PyObject *name = type_label(rw->tp);
-        PyObject *owner = type_label(rw->owner);
+        PyObject *name = pyi_type_label(rw->tp);
+        PyObject *owner = pyi_type_label(rw->owner);
         if (name == NULL || owner == NULL) {
             Py_XDECREF(name);
             Py_XDECREF(owner);
@@ -1085,7 +1049,7 @@ buffers_list(walk_t *w)
     qsort(order, w->bufs.n, sizeof(buf_order_t), buf_order_cmp);
     for (size_t i = 0; i < w->bufs.n; i++) {
         const pyi_bufrec_t *rec = &w->bufs.recs[order[i].index];
-        if (labels[rec->row] == NULL && (labels[rec->row] = type_label(w->rows[rec->row].tp)) == NULL) {
+        if (labels[rec->row] == NULL && (labels[rec->row] = pyi_type_label(w->rows[rec->row].tp)) == NULL) {
             goto error;
         }
         PyObject *t = Py_BuildValue("(KOKniinNO)", (unsigned long long)rec->owner, labels[rec->row],
@@ -1395,7 +1359,7 @@ flat_info(PyObject *module, PyObject *obj)
         PYI_PUT_SSIZE(d, "slack", sz.slack) < 0 ||
         pyi_put(d, "formula", PyUnicode_FromString(kind_names[kind])) < 0 ||
         PYI_PUT_BOOL(d, "mirrored", mirrored) < 0 ||
-        pyi_put(d, "sizeof_owner", type_label(owner)) < 0) {
+        pyi_put(d, "sizeof_owner", pyi_type_label(owner)) < 0) {
         goto cleanup;
     }
     out = d;

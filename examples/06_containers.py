@@ -184,4 +184,78 @@ table = deleted.table(deleted.names.target("d").address)
 L.fact(-2 in table.indices and any("DUMMY" in c.detail for c in deleted.changed("mutated")),
        "`del d['epochs']` leaves a DUMMY in dk_indices (drawn below the picture at that step)")
 
+L.step("where did my memory go: what keeps an object alive")
+L.say("""
+An object stays alive while anything refers to it.  Containers make that easy
+to forget: a list of results, a cache dict, a slice of a big array.
+pyinspect.why_alive(obj) walks the references backwards, from the object to the
+names the program has (a module global, a class attribute, a variable of a
+running frame), and writes each path as code would: which key, which index,
+which attribute.  pyinspect.census() counts objects by type, and
+census().diff(before) says which types grew.""")
+
+
+class Run:
+    def __init__(self, i):
+        self.epoch = i
+        self.metrics = {"loss": 1.0 / (i + 1)}
+
+
+history = []
+cache = {"best": None}
+before = pyinspect.census()
+for i in range(300):
+    run_i = Run(i)
+    history.append(run_i)
+    if cache["best"] is None or run_i.metrics["loss"] < cache["best"].metrics["loss"]:
+        cache["best"] = run_i
+del run_i
+grew = pyinspect.census().diff(before, min_count=100)
+L.show(grew, "census_growth")
+grown = {r.type_name for r in grew.rows}
+L.fact(grew.by_type()["__main__.Run"].count_delta == 300 and grown <= {"__main__.Run", "dict"},
+       "census().diff(before, min_count=100): 300 Run objects appeared; only dicts besides (each instance's "
+       "__dict__ before 3.11, and the metrics dicts where the collector tracks them)")
+best = cache["best"]
+why = pyinspect.why_alive(best)
+L.show(why, "alive_registry")
+L.fact({str(p) for p in why.paths} == {"__main__.best", "__main__.history[299]", "__main__.cache['best']"},
+       "the best run is alive through three globals: best, history[299] and cache['best']")
+L.fact(why.refcnt == 3 and why.unseen_refs == 0, "its reference count is 3, and every reference was found")
+del best
+history.clear()
+why = pyinspect.why_alive(cache["best"])
+L.fact([str(p) for p in why.paths] == ["__main__.cache['best']"],
+       "after history.clear() only the cache holds it: the other 299 runs are freed")
+
+L.step("where did my memory go: views and copies of an array")
+try:
+    import numpy as np
+except ImportError:
+    np = None
+if np is None:
+    print("  numpy is not installed: this part needs it (pip install numpy). Skipping.")
+else:
+    big = np.zeros(1_000_000)            # 8,000,000 bytes of float64
+    head = big[:10]                      # a view: the same buffer
+    first = big[:10].copy()              # a copy: 80 bytes of its own
+    del big
+    L.fact(head.base is not None and head.base.nbytes == 8_000_000 and np.shares_memory(head, head.base),
+           "head = big[:10] is a view: after `del big` the 8 MB buffer lives on as head.base")
+    L.fact(first.base is None and first.nbytes == 80, "big[:10].copy() owns 80 bytes and keeps nothing else")
+    why = pyinspect.why_alive(head.base)
+    L.show(why, "alive_view_base")
+    L.fact("__main__.head.base" in {str(p) for p in why.paths},
+           "why_alive(head.base): __main__.head.base (arrays are not GC objects; pyinspect reads the view's "
+           "base from its struct)")
+    report = pyinspect.memory(head)
+    if hasattr(report, "buffers"):
+        L.fact(report.total >= 8_000_000 and sum(b.nbytes for b in report.buffers) == 8_000_000,
+               "memory(head) follows the view to the array owning the buffer and counts its 8 MB once")
+        L.fact(pyinspect.memory(first).total < 1_000, "memory(first): the copy's own 80 bytes and its struct")
+    else:
+        L.later("array buffers in memory()", "memory(head) will count the 8 MB buffer head.base owns")
+    head = head.copy()                   # keep the 10 numbers, drop the view
+    L.fact(head.base is None, "head = head.copy(): the view is gone, and with it the last reference to 8 MB")
+
 sys.exit(L.done())

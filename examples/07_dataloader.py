@@ -5,9 +5,11 @@
 Needs torch (pip install torch); without it the lesson says so and exits 0.
 """
 
+import gc
 import importlib.util
 import struct
 import sys
+import weakref
 
 from _lesson import Lesson
 
@@ -77,5 +79,52 @@ L.fact(fb.value == half[0, 1].item(), "pyinspect.bits decodes torch's float16 bi
 overflow = torch.tensor([1e5]).to(torch.float16)
 L.fact(torch.isinf(overflow).item(), "1e5 overflows float16 to inf, as bits.rounding_table says")
 L.fact(pyinspect.bits.rounding_table(1e5)[2].overflow, "rounding_table agrees: float16 overflow")
+
+L.step("where did my memory go: a list of losses keeps every graph")
+L.say("""
+A loss tensor remembers how it was computed: its grad_fn, and through it every
+tensor the backward pass will need.  Keeping the losses (losses.append(loss))
+keeps all of that alive, batch after batch.  Those references live in torch's
+C++ autograd graph, where the collector cannot see them: pyinspect.why_alive
+counts them as references held where the collector cannot see, and the fix is
+to keep numbers (loss.item()) instead of tensors.""")
+model = torch.nn.Linear(2, 1)
+losses = []
+kept = []  # weak references: they keep nothing alive
+for xb, yb in DataLoader(TensorDataset(features, labels.float()), batch_size=4):
+    diff = model(xb).squeeze(1) - yb
+    kept.append(weakref.ref(diff))
+    losses.append((diff ** 2).mean())  # pow saves diff for the backward pass
+del diff, xb, yb
+L.fact(len(kept) == 3 and all(w() is not None for w in kept),
+       "after the loop all 3 diffs are alive: each loss in `losses` keeps its graph, which saved diff")
+saved = kept[0]()
+why = pyinspect.why_alive(saved)
+L.show(why, "alive_saved_tensor")
+L.fact([str(p) for p in why.paths] == ["__main__.saved"] and (why.unseen_refs or 0) >= 1,
+       "why_alive: the only name is `saved`; the graph's reference is held where the collector cannot see")
+del saved, why
+losses = [loss.item() for loss in losses]
+gc.collect()
+L.fact(all(w() is None for w in kept) and all(type(x) is float for x in losses),
+       "losses as floats (loss.item()): the graphs are freed, and every diff with them")
+
+L.step("where did my memory go: a view of a big tensor")
+big = torch.zeros(1_000_000)  # 4,000,000 bytes of float32
+head = big[:10]
+first = big[:10].clone()
+del big
+L.fact(head._base is not None and head.untyped_storage().nbytes() == 4_000_000,
+       "head = big[:10] is a view: after `del big` its storage is still the whole 4 MB")
+L.fact(first._base is None and first.untyped_storage().nbytes() == 40,
+       "big[:10].clone() has a storage of its own: 40 bytes")
+report = pyinspect.memory(head)
+if hasattr(report, "buffers"):
+    L.fact(report.total >= 4_000_000, "memory(head) counts the 4 MB storage the view keeps alive, once")
+else:
+    L.later("tensor storages in memory()", "memory(head) will count the 4 MB storage the view keeps alive")
+head = head.clone()
+L.fact(head._base is None and head.untyped_storage().nbytes() == 40,
+       "head = head.clone(): 40 bytes of its own, and the 4 MB storage is freed")
 
 sys.exit(L.done())

@@ -18,9 +18,11 @@ DRAWS = {
     "06_containers.py": {"dict.svg": "index-slot live", "dict_deleted.svg": "index-slot dummy",
                          "dict_probe.svg": "probe-slot visited", "set.svg": "set-slot active",
                          "set_probe.svg": "probe-arrow", "dict_of_references.svg": "slot-key",
-                         "instance_attributes.svg": "entry-value apart"},
+                         "instance_attributes.svg": "entry-value apart", "alive_registry.svg": "path-box",
+                         "census_growth.svg": "diff-row"},
     "07_dataloader.py": {"dataloader_trace.svg": "stage-box", "dataloader_workers.svg": "worker",
-                         "batch_tensor.svg": "storage-cell", "batch_storages.svg": "storage-cell"},
+                         "batch_tensor.svg": "storage-cell", "batch_storages.svg": "storage-cell",
+                         "alive_saved_tensor.svg": "path-box"},
 }
 #: lessons that write a stepper page (steps_*.html) with --save
 STEPPERS = ("05_names_and_mutability.py", "06_containers.py", "10_closures.py")

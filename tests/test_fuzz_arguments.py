@@ -35,6 +35,7 @@ from fuzz_values import (  # noqa: E402
     expect_count,
     expect_flag,
     expect_text,
+    index_value,
 )
 from hypothesis import HealthCheck, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
@@ -282,6 +283,48 @@ def test_attributes_limit(value):
     if lay is not None:
         assert lay.used == 3
         assert len(lay.entries) + lay.entries_omitted == lay.nentries
+
+
+#: a small target for why_alive(): every search over the test heap stops at once (the module holds it)
+ALIVE_TARGET = Instance()
+#: a search costs a pass over the heap per level: fewer examples than the other options
+ALIVE_FUZZ = settings(FUZZ, max_examples=25)
+
+
+@pytest.mark.parametrize("option", ["max_paths", "max_depth"])
+@ALIVE_FUZZ
+@given(value=VALUES)
+def test_why_alive_options(option, value):
+    from pyinspect.alive_paths import MAX_DEPTH, MAX_PATHS
+
+    maximum = MAX_PATHS if option == "max_paths" else MAX_DEPTH
+    r = outcome(lambda: pyinspect.why_alive(ALIVE_TARGET, **{option: value}), expect_count(value, 1, maximum),
+                option)
+    if r is not None:
+        assert getattr(r, option) == index_value(value) and type(getattr(r, option)) is int
+        assert len(r.paths) <= r.max_paths
+
+
+@ALIVE_FUZZ
+@given(untracked=VALUES)
+def test_census_untracked(untracked):
+    c = outcome(lambda: pyinspect.census(untracked=untracked), expect_flag(untracked), "untracked")
+    if c is not None:
+        assert c.untracked is untracked and c.count > 0
+
+
+@pytest.mark.parametrize("option", ["min_count", "min_bytes"])
+@FUZZ
+@given(value=VALUES)
+def test_census_diff_thresholds(option, value):
+    d = outcome(lambda: CENSUS_AFTER.diff(CENSUS_BEFORE, **{option: value}),
+                expect_count(value, 1, none=option == "min_bytes"), option)
+    if d is not None:
+        assert getattr(d, option) == (None if value is None else index_value(value))
+
+
+CENSUS_BEFORE = pyinspect.census()
+CENSUS_AFTER = pyinspect.census()
 
 
 class EqSpy:

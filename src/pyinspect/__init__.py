@@ -6,6 +6,8 @@
     >>> pyinspect.names(globals())    # which names point at which objects
     >>> pyinspect.save([1, 2], "list.svg")   # the picture as SVG or HTML
     >>> pyinspect.save(pyinspect.steps("a = [0]\nb = a"), "steps.html")   # step through code
+    >>> pyinspect.why_alive(obj).show()       # the references that keep obj alive
+    >>> pyinspect.census().diff(before)       # which types grew since an earlier census
 
 Every field is read from the object's struct by a C extension compiled for
 this interpreter; no Python code of the inspected object runs.
@@ -15,6 +17,8 @@ from __future__ import annotations
 
 from pyinspect import bits
 from pyinspect._native import _inspect
+from pyinspect.alive_paths import why_alive
+from pyinspect.census_report import census
 from pyinspect.dispatch import dispatch
 from pyinspect.errors import InspectError
 from pyinspect.model import Layout
@@ -30,8 +34,8 @@ from pyinspect.structs import struct_info
 __version__ = "0.1.0"
 
 __all__ = [
-    "InspectError", "Layout", "attributes", "bits", "dispatch", "layout", "memory", "names", "probe", "save",
-    "show", "sizeof", "steps", "struct_info", "__version__",
+    "InspectError", "Layout", "attributes", "bits", "census", "dispatch", "layout", "memory", "names", "probe",
+    "save", "show", "sizeof", "steps", "struct_info", "why_alive", "__version__",
 ]
 
 del _inspect

@@ -5,10 +5,14 @@ One Layout type per object family; every Layout has a :class:`Header` and a
 (``code``, ``containers``, ``size``) list their names in ``__all__``.
 """
 
+from pyinspect.model import alive as _alive
+from pyinspect.model import census as _census
 from pyinspect.model import code as _code
 from pyinspect.model import containers as _containers
 from pyinspect.model import size as _size
+from pyinspect.model.alive import *  # noqa: F403
 from pyinspect.model.base import Header, ItemSummary, Layout, to_jsonable
+from pyinspect.model.census import *  # noqa: F403
 from pyinspect.model.code import *  # noqa: F403
 from pyinspect.model.containers import *  # noqa: F403
 from pyinspect.model.flags import tpflag_names, tpflag_value
@@ -47,6 +51,8 @@ __all__ = [
     "to_jsonable",
     "tpflag_names",
     "tpflag_value",
+    *_alive.__all__,
+    *_census.__all__,
     *_code.__all__,
     *_containers.__all__,
     *_size.__all__,
