@@ -155,12 +155,24 @@ int main(void) {
 """
 
 
-def test_struct_offsets_agree_with_numpys_headers(tmp_path):
-    """The fields read here sit where numpy's own headers put them (numpy 1.x
-    keeps elsize an int after type_num; numpy 2 an npy_intp after a 64-bit flags)."""
+def _working_compiler(tmp_path) -> str:
+    """$CC (or cc, or gcc) if it compiles an empty program; skips otherwise (CI's
+    wheel stage runs with CC=/bin/false and no compiler on PATH on purpose)."""
     cc = shutil.which(os.environ.get("CC", "cc")) or shutil.which("gcc")
     if cc is None:
         pytest.skip("no C compiler to build the probe against numpy's headers")
+    empty = tmp_path / "empty.c"
+    empty.write_text("int main(void) { return 0; }\n")
+    proc = subprocess.run([cc, str(empty), "-o", str(tmp_path / "empty")], capture_output=True, text=True)
+    if proc.returncode != 0:
+        pytest.skip(f"the C compiler {cc} does not compile an empty program: {proc.stderr.strip()[:200]}")
+    return cc
+
+
+def test_struct_offsets_agree_with_numpys_headers(tmp_path):
+    """The fields read here sit where numpy's own headers put them (numpy 1.x
+    keeps elsize an int after type_num; numpy 2 an npy_intp after a 64-bit flags)."""
+    cc = _working_compiler(tmp_path)
     src = tmp_path / "probe.c"
     src.write_text(PROBE)
     exe = tmp_path / "probe"
