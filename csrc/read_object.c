@@ -4,6 +4,7 @@
 #include "internal.h"
 #include "size.h"
 #include "snapshot.h"
+#include "families.h"
 
 static PyObject *
 refcnt_fields(const pyi_refcnt_t *rc)
@@ -169,70 +170,21 @@ read_header(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return pyi_header_dict(args[0], args, nargs);
 }
 
-/* family(obj) -> str: which reader understands obj's C layout.  Decided from
+/* family(obj) -> str: which reader understands obj's C layout: the first
+ * entry of PYI_FAMILIES (families.h) whose test accepts obj.  Decided from
  * tp_flags subclass bits and the type's MRO; no code of obj runs. */
 static PyObject *
 family(PyObject *module, PyObject *obj)
 {
-    const char *name = "object";
-    if (PyLong_Check(obj)) {
-        name = "int";
+#define PYI_FAMILY_TEST(name, test) \
+    if (test(obj)) {                \
+        return PyUnicode_FromString(#name); \
     }
-    else if (PyFloat_Check(obj)) {
-        name = "float";
-    }
-    else if (PyComplex_Check(obj)) {
-        name = "complex";
-    }
-    else if (PyUnicode_Check(obj)) {
-        name = "str";
-    }
-    else if (PyBytes_Check(obj)) {
-        name = "bytes";
-    }
-    else if (PyByteArray_Check(obj)) {
-        name = "bytearray";
-    }
-    else if (PyList_Check(obj)) {
-        name = "list";
-    }
-    else if (PyTuple_Check(obj)) {
-        name = "tuple";
-    }
-    else if (PyDict_Check(obj)) {
-        name = "dict";
-    }
-    else if (PYI_FROZENDICT_CHECK(obj)) {
-        name = "frozendict";  /* 3.15 */
-    }
-    else if (PyFrozenSet_Check(obj)) {
-        name = "frozenset";
-    }
-    else if (PySet_Check(obj)) {
-        name = "set";
-    }
-    else if (PyType_Check(obj)) {
-        name = "type";
-    }
-    else if (PyFunction_Check(obj)) {
-        name = "function";
-    }
-    else if (PyCell_Check(obj)) {
-        name = "cell";
-    }
-    else if (PyCode_Check(obj)) {
-        name = "code";
-    }
-    else if (PyMethod_Check(obj)) {
-        name = "method";
-    }
-    else if (PyGen_Check(obj) || PyCoro_CheckExact(obj) || PyAsyncGen_CheckExact(obj)) {
-        name = "generator";
-    }
-    else if (PyModule_Check(obj)) {
-        name = "module";
-    }
-    return PyUnicode_FromString(name);
+    PYI_FAMILIES(PYI_FAMILY_TEST)
+#undef PYI_FAMILY_TEST
+    /* unreachable: "object" accepts every object */
+    PyErr_SetString(PyExc_SystemError, "family(): no family accepts the object");
+    return NULL;
 }
 
 /* read_instance(obj) -> dict: the __dict__ / inline values / weakref slots.
