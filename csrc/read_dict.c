@@ -12,9 +12,7 @@
 
 /* ---- the 3.9/3.10 mirror self-check -------------------------------------- */
 
-#if !PYI_PY311
 static int selfcheck_state = 0;  /* 0 not run, 1 passed, -1 failed */
-#endif
 
 /* dict_selfcheck() -> list of (n, expected, reported): dict.__sizeof__ of
  * dicts of n keys, made here, against the size computed from the fields
@@ -78,10 +76,7 @@ cleanup:
 static int
 ensure_selfcheck(void)
 {
-#if PYI_PY311
-    return 0;
-#else
-    if (selfcheck_state == 1) {
+    if (!PYI_DICT_KEYS_MIRRORED || selfcheck_state == 1) {
         return 0;
     }
     if (selfcheck_state == 0) {
@@ -108,7 +103,6 @@ ensure_selfcheck(void)
         return -1;
     }
     return 0;
-#endif
 }
 
 /* ---- one snapshot of a table ---------------------------------------------- */

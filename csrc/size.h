@@ -105,6 +105,10 @@ Py_ssize_t pyi_dict_untraversed_key_count(PyObject *op);
  * only lookup whose tables dict_traverse walks keys of).  No-op on 3.11+. */
 void pyi_dict_note_general_lookup(PyObject *dict_with_int_key);
 
+/* Note the general lookup once, from a dict made for it (size.c); a no-op
+ * where the tables have no dk_lookup (3.11+).  0, or -1 with MemoryError. */
+int pyi_dict_learn_general_lookup(void);
+
 /* ---- internal_size.c (Py_BUILD_CORE; creates no objects) ----------------- */
 
 /* These fill out->object and out->buffers for their kind. */
