@@ -551,7 +551,7 @@ pyi_bytearray_bytes_object(PyObject *op)
 #endif
 }
 
-/* ---- functions, code objects (issue 4) ---------------------------------- */
+/* ---- functions, code objects (PyFunctionObject, PyCodeObject) ------------ */
 
 /* PyFunctionObject fields that exist only on some versions; NULL / -1 where
  * the field is absent. */
@@ -685,7 +685,7 @@ pyi_code_read(PyCodeObject *co, pyi_code_t *c)
 #endif
 }
 
-/* ---- types (issue 4) ------------------------------------------------------ */
+/* ---- types (PyTypeObject, PyHeapTypeObject) ------------------------------ */
 
 /* The dict a type's attributes live in.  3.12 keeps it out of the type for
  * static builtin types (gh-94673: per-interpreter state, tp_dict NULL);

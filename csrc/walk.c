@@ -1,4 +1,4 @@
-/* walk.c: deep and retained sizes by walking references.  Issue 7.
+/* walk.c: deep and retained sizes by walking the references tp_traverse reports.
  *
  * The walk follows the references the collector sees: tp_traverse of every
  * GC object (as gc.get_referents does; an untracked tuple or dict still has
