@@ -5,7 +5,7 @@
  * a subclass overriding __sizeof__ ever runs.  The formula is chosen by the
  * type defining the __sizeof__ that sys.getsizeof would call (see size.h);
  * the ones needing private headers live in internal_size.c and
- * internal_size_dict.c.
+ * internal_dict_size.c; set_size.c has the set formula.
  *
  * sys.getsizeof(o) = o.__sizeof__() plus, on 3.9/3.10, the GC head when
  * the object is a GC object, and from 3.11 _PyType_PreHeaderSize(type(o))
