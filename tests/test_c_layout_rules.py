@@ -86,3 +86,24 @@ def test_compat_h_still_holds_ladders():
     # the accessors exist where the rule sends them
     paths = {p.name: p for p in sources()}
     assert version_conditionals(paths["compat.h"].read_text())
+
+
+#: a reference to pyinspect's own tracker ("issue 4", "Issue 7"); comments
+#: state the CPython fact or cite CPython's change (gh-NNNN, bpo-NNNN) instead
+OWN_ISSUE = re.compile(r"\bissues?\s+#?\d+", re.IGNORECASE)
+
+
+def test_no_comment_cites_our_own_tracker():
+    found = [
+        f"{p.relative_to(CSRC)}:{n}: {line.strip()}"
+        for p in sources()
+        for n, line in enumerate(p.read_text().splitlines(), 1)
+        if OWN_ISSUE.search(line)
+    ]
+    assert found == [], "comments citing an issue number of ours:\n" + "\n".join(found)
+
+
+def test_the_tracker_rule_sees_an_issue_number():
+    assert OWN_ISSUE.search("/* walk.c: deep sizes.  Issue 7. */")
+    assert OWN_ISSUE.search("/* ---- types (issue 4) ---- */")
+    assert not OWN_ISSUE.search("/* gh-111926 (3.13): weakref lock */")
