@@ -165,9 +165,7 @@ exception_edge(PyObject *holder, PyObject *target, pyi_edge_t *out)
     PyBaseExceptionObject *e = (PyBaseExceptionObject *)holder;
     const PyObject *ptrs[] = {
         e->dict, e->args, e->traceback, e->context, e->cause,
-#if PYI_PY311
-        e->notes,  /* PEP 678 (3.11) */
-#endif
+        pyi_exception_notes(e),  /* PEP 678 (3.11), NULL before */
     };
     static const char *const names[] = {
         "__dict__", "args", "__traceback__", "__context__", "__cause__", "__notes__",
@@ -228,17 +226,17 @@ generator_edge(PyObject *holder, PyObject *target, pyi_edge_t *out)
 {
     pyi_gen_t g;
     pyi_gen_read(holder, &g);
-#if PYI_PY311
-    /* the frame is embedded (gi_iframe): its slots are the generator's */
-    if (g.frame != NULL && slots_edge(g.frame, target, out)) {
-        return 1;
+    if (PYI_GEN_FRAME_EMBEDDED) {
+        /* the frame is embedded (gi_iframe): its slots are the generator's */
+        if (g.frame != NULL && slots_edge(g.frame, target, out)) {
+            return 1;
+        }
     }
-#else
-    if (((PyGenObject *)holder)->gi_frame == (PyFrameObject *)target) {
+    else if (g.frame != NULL && g.frame == (const void *)target) {
+        /* 3.9/3.10: g.frame is gi_frame, a separate PyFrameObject */
         set_field(out, PyCoro_CheckExact(holder) ? "cr_frame" : PyAsyncGen_CheckExact(holder) ? "ag_frame" : "gi_frame");
         return 1;
     }
-#endif
     const char *prefix = PyCoro_CheckExact(holder) ? "cr" : PyAsyncGen_CheckExact(holder) ? "ag" : "gi";
     const PyObject *ptrs[] = {(PyObject *)g.code, g.name, g.qualname, g.frame_obj, g.locals_dict};
     static const char *const gi[] = {"gi_code", "__name__", "__qualname__", "gi_frame", "gi_frame.f_locals"};

@@ -185,12 +185,12 @@ pyi_ndarray_visit(const pyi_buftypes_t *bt, PyObject *op, visitproc visit, void 
     if (a->base != NULL && (rc = visit(a->base, arg)) != 0) {
         return rc;
     }
-#if PYI_FT
-    /* numpy takes no lock on an object array: another thread's a[i] = x may
-     * free the item between our read and our reference */
-    (void)bt;
-    return 0;
-#else
+    if (PYI_FT) {
+        /* numpy takes no lock on an object array: another thread's a[i] = x
+         * may free the item between our read and our reference (PEP 703
+         * builds run that thread in parallel) */
+        return 0;
+    }
     int nd = ndarray_nd(a), type_num;
     if (nd < 0 || !(a->flags & PYI_NPY_OWNDATA) || a->data == NULL || ((uintptr_t)a->data & 7) != 0) {
         return 0;
@@ -209,7 +209,6 @@ pyi_ndarray_visit(const pyi_buftypes_t *bt, PyObject *op, visitproc visit, void 
         }
     }
     return 0;
-#endif
 }
 
 /* ---- roles -------------------------------------------------------------------------- */

@@ -141,6 +141,130 @@ pyi_read_refcnt(PyObject *op, pyi_refcnt_t *out)
 #endif
 }
 
+/* The raw header words of pyi_refcnt_t under the names this build's PyObject
+ * gives them, for read_header()'s refcnt_fields.  Returns how many of
+ * out[0..6] were filled. */
+typedef struct {
+    const char *name;
+    unsigned long long bits;  /* the value; reinterpreted when is_signed */
+    int is_signed;
+} pyi_header_word_t;
+
+static inline int
+pyi_refcnt_words(const pyi_refcnt_t *rc, pyi_header_word_t out[6])
+{
+    int n = 0;
+#define PYI_WORD(nm, v, sg) (out[n].name = (nm), out[n].bits = (unsigned long long)(v), out[n].is_signed = (sg), n++)
+#if PYI_FT
+    /* PEP 703 (3.13t) */
+    PYI_WORD("ob_tid", rc->tid, 0);
+    PYI_WORD("ob_mutex", rc->mutex, 1);
+    PYI_WORD("ob_gc_bits", rc->gc_bits, 1);
+    PYI_WORD("ob_ref_local", rc->ref_local, 0);
+    PYI_WORD("ob_ref_shared", rc->ref_shared, 1);
+#  if PYI_PY314
+    /* gh-128137 / gh-125174 (3.14t): ob_flags */
+    PYI_WORD("ob_flags", rc->flags, 1);
+#  endif
+#elif PYI_PY314
+    /* gh-125174 (3.14): {uint32 ob_refcnt; uint16 ob_overflow; uint16 ob_flags} */
+    PYI_WORD("ob_refcnt_full", rc->word, 1);
+    PYI_WORD("ob_refcnt", rc->low, 0);
+    PYI_WORD("ob_overflow", rc->overflow, 1);
+    PYI_WORD("ob_flags", rc->flags, 1);
+#elif PYI_PY312
+    /* PEP 683 (3.12): ob_refcnt shares its word with ob_refcnt_split[2] */
+    PYI_WORD("ob_refcnt", rc->word, 1);
+    PYI_WORD("ob_refcnt_split[0]", rc->low, 0);
+    PYI_WORD("ob_refcnt_split[1]", rc->high, 0);
+#else
+    PYI_WORD("ob_refcnt", rc->word, 1);
+#endif
+#undef PYI_WORD
+    return n;
+}
+
+/* The stored count as one Python value: (ob_ref_local, ob_ref_shared) on
+ * free-threaded builds (PEP 703), else the 8-byte word.  New reference. */
+static inline PyObject *
+pyi_refcnt_raw(const pyi_refcnt_t *rc)
+{
+#if PYI_FT
+    return Py_BuildValue("(KL)", (unsigned long long)rc->ref_local, (long long)rc->ref_shared);
+#else
+    return PyLong_FromLongLong((long long)rc->word);
+#endif
+}
+
+/* Whether the object is immortal (PEP 683, 3.12: _Py_IsImmortal); never
+ * before 3.12. */
+static inline int
+pyi_is_immortal(PyObject *op)
+{
+#if PYI_PY312
+    return _Py_IsImmortal(op);
+#else
+    (void)op;
+    return 0;
+#endif
+}
+
+/* Whether the object is never freed: immortal (3.12+), or on 3.11 one of the
+ * statically allocated objects (deep-frozen code constants, the _Py_ID
+ * strings, small ints), which start at _PyObject_IMMORTAL_REFCNT = 999999999
+ * (gh-90699, 3.11); no real count gets near it. */
+static inline int
+pyi_is_never_freed(PyObject *op)
+{
+#if PYI_PY312
+    return _Py_IsImmortal(op);
+#elif PYI_PY311
+    return Py_REFCNT(op) >= 999999999 / 2;
+#else
+    (void)op;
+    return 0;
+#endif
+}
+
+/* Whether nothing but the caller's reference holds op: what BytesIO's
+ * SHARED_BUF tests (3.9-3.13: Py_REFCNT(op) == 1; 3.14:
+ * PyUnstable_Object_IsUniquelyReferenced, which is right on free-threaded
+ * builds too, gh-133140). */
+static inline int
+pyi_is_uniquely_referenced(PyObject *op)
+{
+#if PYI_PY314
+    return PyUnstable_Object_IsUniquelyReferenced(op);
+#else
+    return Py_REFCNT(op) <= 1;
+#endif
+}
+
+/* What sys.getsizeof adds to o.__sizeof__(), given the GC head really in
+ * front of op (0 when none) and _PyType_PreHeaderSize(Py_TYPE(op)). */
+static inline Py_ssize_t
+pyi_getsizeof_extra(PyObject *op, Py_ssize_t gc_head, Py_ssize_t preheader)
+{
+#if PYI_PY311
+    /* bpo-45947 (3.11): sys.getsizeof adds _PyType_PreHeaderSize(Py_TYPE(o)),
+     * a GC head even for static types, which have none ... */
+#  if PYI_PY313
+    /* ... until gh-112529 (3.13) left static types (exact PyType_Type
+     * instances without Py_TPFLAGS_HEAPTYPE) out */
+    if (Py_TYPE(op) == &PyType_Type && !(((PyTypeObject *)op)->tp_flags & Py_TPFLAGS_HEAPTYPE)) {
+        return 0;
+    }
+#  endif
+    (void)gc_head;
+    return preheader;
+#else
+    /* 3.9/3.10: sys.getsizeof adds sizeof(PyGC_Head) if _PyObject_IS_GC(o) */
+    (void)op;
+    (void)preheader;
+    return gc_head;
+#endif
+}
+
 /* ---- int ---------------------------------------------------------------- */
 
 /* Sign, digit count and the stored tag word of an int (or bool/subclass). */
@@ -175,6 +299,39 @@ pyi_long_digits(PyObject *op)
     return ((PyLongObject *)op)->long_value.ob_digit;
 #else
     return ((PyLongObject *)op)->ob_digit;
+#endif
+}
+
+/* Whether an int's header has ob_size: GH-101291 (3.12) replaced it by
+ * long_value.lv_tag (pyi_long_shape's tag is then lv_tag, else ob_size). */
+#define PYI_LONG_HAS_OB_SIZE (!PYI_PY312)
+
+/* int.__sizeof__ without the buffers: the bytes of the object itself. */
+static inline Py_ssize_t
+pyi_long_object_size(PyObject *op)
+{
+    int sign;
+    Py_ssize_t ndigits;
+    int64_t tag;
+    pyi_long_shape(op, &sign, &ndigits, &tag);
+#if PYI_PY312
+    /* GH-101291 (3.12): tp_basicsize + tp_itemsize * max(ndigits, 1), so an
+     * int subclass's own slots count too */
+    if (ndigits < 1) {
+        ndigits = 1;
+    }
+    return Py_TYPE(op)->tp_basicsize + Py_TYPE(op)->tp_itemsize * ndigits;
+#else
+    Py_ssize_t base = (Py_ssize_t)((const char *)pyi_long_digits(op) - (const char *)op);
+#  if PYI_PY311
+    /* bpo-46361 (3.11): zero keeps one (zero) digit allocated (24 -> 28) */
+    if (ndigits < 1) {
+        ndigits = 1;
+    }
+#  endif
+    /* offsetof(PyLongObject, ob_digit) + |ob_size| digits: a subclass's
+     * extra slots are left out, as int.__sizeof__ leaves them out */
+    return base + ndigits * (Py_ssize_t)sizeof(digit);
 #endif
 }
 
@@ -223,6 +380,76 @@ pyi_unicode_data(PyObject *op, const pyi_ustate_t *st)
     return ((PyUnicodeObject *)op)->data.any;
 }
 
+/* The bitfields of PyASCIIObject.state this build has, as X(name): PEP 623 /
+ * gh-92536 (3.12) replaced `ready` by `statically_allocated`; gh-128137
+ * (3.14t) made `interned` a whole byte (listed with the fields, not here). */
+#if PYI_FT && PYI_PY314
+#  define PYI_USTATE_INTERNED_BITS(X)
+#else
+#  define PYI_USTATE_INTERNED_BITS(X) X(interned)
+#endif
+#if PYI_PY312
+#  define PYI_USTATE_READY_BITS(X) X(statically_allocated)
+#else
+#  define PYI_USTATE_READY_BITS(X) X(ready)
+#endif
+#define PYI_USTATE_BITFIELDS(X) \
+    PYI_USTATE_INTERNED_BITS(X) X(kind) X(compact) X(ascii) PYI_USTATE_READY_BITS(X)
+
+/* Whether a str's canonical data is there without building it: 3.9-3.11's
+ * legacy strings may not be ready (PEP 393); every str is from 3.12 (PEP 623). */
+static inline int
+pyi_unicode_is_ready(PyObject *op)
+{
+#if PYI_PY312
+    (void)op;
+    return 1;
+#else
+    return PyUnicode_IS_READY(op);
+#endif
+}
+
+/* PyUnicode_READY where it exists (3.9-3.11): builds a legacy string's
+ * canonical data.  0, or -1 with an exception set. */
+static inline int
+pyi_unicode_ready(PyObject *op)
+{
+#if PYI_PY312
+    (void)op;
+    return 0;
+#else
+    return PyUnicode_READY(op);
+#endif
+}
+
+/* The optional wchar_t copy 3.9-3.11 keep (wstr, wstr_length; removed by
+ * PEP 623 in 3.12).  Returns 0 where the field does not exist, else 1 with
+ * *wstr (may be NULL) and *wlen filled; `length` is the str's length. */
+static inline int
+pyi_unicode_wstr(PyObject *op, const pyi_ustate_t *st, Py_ssize_t length,
+                 const wchar_t **wstr, Py_ssize_t *wlen)
+{
+#if PYI_PY312
+    (void)op;
+    (void)st;
+    (void)length;
+    *wstr = NULL;
+    *wlen = 0;
+    return 0;
+#else
+#  if defined(__GNUC__)
+#    pragma GCC diagnostic push
+#    pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+#  endif
+    *wstr = ((PyASCIIObject *)op)->wstr;
+    *wlen = (st->compact && st->ascii) ? length : ((PyCompactUnicodeObject *)op)->wstr_length;
+#  if defined(__GNUC__)
+#    pragma GCC diagnostic pop
+#  endif
+    return 1;
+#endif
+}
+
 /* ---- tuple -------------------------------------------------------------- */
 
 #if PYI_PY314
@@ -262,6 +489,41 @@ pyi_bytes_hash(PyObject *op)
 #  define PYI_FROZENDICT_CHECK(op) 0
 #endif
 
+/* &PyFrozenDict_Type (3.15), or NULL where frozendict does not exist. */
+static inline PyTypeObject *
+pyi_frozendict_type(void)
+{
+#if PYI_PY315
+    return &PyFrozenDict_Type;
+#else
+    return NULL;
+#endif
+}
+
+/* PyDict_GetItemRef (gh-106004, 3.13): 1 with a new reference in *result, 0
+ * with NULL when absent, -1 with an exception. */
+static inline int
+pyi_dict_getitem_ref(PyObject *dict, PyObject *key, PyObject **result)
+{
+#if PYI_PY313
+    return PyDict_GetItemRef(dict, key, result);
+#else
+    PyObject *v = PyDict_GetItemWithError(dict, key);
+    *result = Py_XNewRef(v);
+    return v != NULL ? 1 : (PyErr_Occurred() ? -1 : 0);
+#endif
+}
+
+/* 3.9/3.10's PyDictKeysObject is private to dictobject.c: pyinspect reads a
+ * mirror of it (csrc/cpython/dictkeys_39.h), checked against
+ * dict.__sizeof__ before the first read.  3.11 moved it to
+ * Include/internal/pycore_dict.h. */
+#define PYI_DICT_KEYS_MIRRORED (!PYI_PY311)
+
+/* 3.9/3.10's keys tables carry their lookup function (dk_lookup); 3.11
+ * replaced it by dk_kind (bpo-46845, 3.11). */
+#define PYI_DICT_HAS_DK_LOOKUP (!PYI_PY311)
+
 /* ---- bytearray ---------------------------------------------------------- */
 
 /* Bytes of the separately allocated buffer a bytearray owns. */
@@ -289,7 +551,7 @@ pyi_bytearray_bytes_object(PyObject *op)
 #endif
 }
 
-/* ---- functions, code objects (issue 4) ---------------------------------- */
+/* ---- functions, code objects (PyFunctionObject, PyCodeObject) ------------ */
 
 /* PyFunctionObject fields that exist only on some versions; NULL / -1 where
  * the field is absent. */
@@ -423,7 +685,7 @@ pyi_code_read(PyCodeObject *co, pyi_code_t *c)
 #endif
 }
 
-/* ---- types (issue 4) ------------------------------------------------------ */
+/* ---- types (PyTypeObject, PyHeapTypeObject) ------------------------------ */
 
 /* The dict a type's attributes live in.  3.12 keeps it out of the type for
  * static builtin types (gh-94673: per-interpreter state, tp_dict NULL);
@@ -444,6 +706,76 @@ pyi_heaptype_module(PyTypeObject *tp)
 {
     /* bpo-38787 / PEP 573 (3.9): ht_module */
     return (tp->tp_flags & Py_TPFLAGS_HEAPTYPE) ? ((PyHeapTypeObject *)tp)->ht_module : NULL;
+}
+
+/* ---- generators ---------------------------------------------------------- */
+
+/* 3.11 (bpo-44032, gh-90997) embeds the generator's frame (gi_iframe) and
+ * gives generators their own __sizeof__; 3.9/3.10 point at a separate
+ * PyFrameObject (gi_frame) and use object.__sizeof__. */
+#define PYI_GEN_FRAME_EMBEDDED PYI_PY311
+
+/* ---- exceptions ----------------------------------------------------------- */
+
+static inline PyObject *
+pyi_exception_notes(PyBaseExceptionObject *e)
+{
+#if PYI_PY311
+    /* PEP 678 (3.11): __notes__ */
+    return e->notes;
+#else
+    (void)e;
+    return NULL;
+#endif
+}
+
+/* ---- type slots ------------------------------------------------------------ */
+
+/* Slots that exist only on some versions, as X(name) for read_type.c's table. */
+#if PYI_PY315
+/* 3.15: _tp_iteritem (private, no dunder) */
+#  define PYI_TP_SLOTS_SINCE_315(X) X(_tp_iteritem)
+#else
+#  define PYI_TP_SLOTS_SINCE_315(X)
+#endif
+#if PYI_PY310
+/* bpo-41756 (3.10): am_send */
+#  define PYI_AM_SLOTS_SINCE_310(X) X(am_send)
+#else
+#  define PYI_AM_SLOTS_SINCE_310(X)
+#endif
+
+/* ---- weak references -------------------------------------------------------- */
+
+/* The words of a weak reference, copied before anything is allocated, and the
+ * referent's tp_name (name[0] stays 0 when it is not read). */
+static inline void
+pyi_weakref_words(PyWeakReference *wr, PyObject **referent, PyObject **callback,
+                  Py_hash_t *hash, char *name, size_t name_size)
+{
+#if PYI_FT
+    /* gh-111926 (3.13): free-threaded builds clear wr_object (to Py_None)
+     * under the referent's striped weakref lock; an atomic load sees either
+     * the object or Py_None.  The referent's type is not read there: nothing
+     * keeps the referent alive between the load and the read. */
+    *referent = (PyObject *)_Py_atomic_load_ptr(&wr->wr_object);
+    *callback = (PyObject *)_Py_atomic_load_ptr(&wr->wr_callback);
+    *hash = _Py_atomic_load_ssize_relaxed(&wr->hash);
+    (void)name;
+    (void)name_size;
+#else
+    /* with the GIL held and no code run since, a referent that is not
+     * Py_None is alive: its type and name can be read */
+    *referent = wr->wr_object;
+    *callback = wr->wr_callback;
+    *hash = wr->hash;
+    if (*referent != NULL && *referent != Py_None) {
+        const char *tp_name = Py_TYPE(*referent)->tp_name;
+        if (tp_name != NULL) {
+            strncpy(name, tp_name, name_size - 1);
+        }
+    }
+#endif
 }
 
 #endif /* PYI_COMPAT_H */

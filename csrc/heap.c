@@ -36,22 +36,11 @@ pyi_heap_take(pyi_heap_t *h)
     int rc = -1;
 
     memset(h, 0, sizeof(*h));
-#if !PYI_PY311
-    {
-        /* 3.9/3.10: learn which dk_lookup is the general `lookdict` (the
-         * tables whose keys dict_traverse reports), before any snapshot */
-        static int noted = 0;
-        if (!noted) {
-            PyObject *probe = Py_BuildValue("{i:O}", 0, Py_None);
-            if (probe == NULL) {
-                return -1;
-            }
-            pyi_dict_note_general_lookup(probe);
-            Py_DECREF(probe);
-            noted = 1;
-        }
+    /* 3.9/3.10: learn which dk_lookup is the general `lookdict` (the tables
+     * whose keys dict_traverse reports), before any snapshot */
+    if (pyi_dict_learn_general_lookup() < 0) {
+        return -1;
     }
-#endif
     gc = PyImport_ImportModule("gc");
     if (gc == NULL) {
         goto cleanup;

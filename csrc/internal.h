@@ -10,7 +10,7 @@
 
 #include "compat.h"
 
-/* ---- struct table (internal_layout.c) ---------------------------------- */
+/* ---- struct table (internal_struct_table.c) ----------------------------- */
 
 typedef struct {
     const char *strct;
@@ -23,7 +23,7 @@ typedef struct {
  * compiler laid it out.  Terminated by an entry with strct == NULL. */
 extern const pyi_field_t pyi_fields[];
 
-/* ---- memory around an object (internal_layout.c) ----------------------- */
+/* ---- memory around an object (internal_preheader.c) --------------------- */
 
 /* sizeof(PyGC_Head), or 0 on free-threaded builds (no GC head). */
 Py_ssize_t pyi_gc_head_size(void);
@@ -31,6 +31,8 @@ Py_ssize_t pyi_gc_head_size(void);
 /* Bytes in front of an object of this type: GC head plus the managed
  * dict/weakref pointers (_PyType_PreHeaderSize). */
 Py_ssize_t pyi_preheader_size(PyTypeObject *tp);
+
+/* ---- instance attributes (internal_instance.c) -------------------------- */
 
 /* Where an instance keeps its attributes, read without creating __dict__. */
 typedef struct {

@@ -5,6 +5,7 @@
  */
 #include "readers.h"
 #include "internal.h"
+#include "families.h"
 
 static PyMethodDef *const method_tables[] = {
     pyi_object_methods,
@@ -27,6 +28,29 @@ static PyMethodDef *const method_tables[] = {
     NULL,
 };
 
+/* FAMILIES: the names family() can return, in the order it tests them */
+static PyObject *
+families_tuple(void)
+{
+#define PYI_FAMILY_NAME(name, test) #name,
+    static const char *const names[] = {PYI_FAMILIES(PYI_FAMILY_NAME)};
+#undef PYI_FAMILY_NAME
+    const Py_ssize_t n = (Py_ssize_t)(sizeof(names) / sizeof(names[0]));
+    PyObject *t = PyTuple_New(n);
+    if (t == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *s = PyUnicode_InternFromString(names[i]);
+        if (s == NULL) {
+            Py_DECREF(t);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(t, i, s);
+    }
+    return t;
+}
+
 static int
 inspect_exec(PyObject *m)
 {
@@ -46,6 +70,14 @@ inspect_exec(PyObject *m)
     }
     if (PyModule_AddObject(m, "InspectError", Py_NewRef(pyi_InspectError)) < 0) {
         Py_DECREF(pyi_InspectError);
+        return -1;
+    }
+    PyObject *families = families_tuple();
+    if (families == NULL) {
+        return -1;
+    }
+    if (PyModule_AddObject(m, "FAMILIES", families) < 0) {
+        Py_DECREF(families);
         return -1;
     }
     if (PyModule_AddIntConstant(m, "BUILT_PY_VERSION_HEX", PY_VERSION_HEX) < 0 ||

@@ -50,4 +50,33 @@ pyi_probe_matched(const char *status)
     return strcmp(status, "identical") == 0 || strcmp(status, "str equal") == 0;
 }
 
+/* ---- one lookup, replayed (dict_tables.c, set_tables.c) ---- */
+
+typedef struct {
+    const char *result;      /* "found", "missing" or "undecided" (static) */
+    Py_ssize_t entry_index;  /* the entry found, else -1 */
+    Py_ssize_t size, used;
+    int kind;
+    Py_ssize_t mask;
+} pyi_dict_probe_t;
+
+/* Record the lookup of (key, hash) in a located table, following CPython's
+ * perturbed probe sequence (Objects/dictobject.c).  0 or -1 (no memory, no
+ * exception set). */
+int pyi_dict_probe_record(const pyi_dict_t *d, PyObject *key, Py_hash_t hash, pyi_probe_path_t *path,
+                          pyi_dict_probe_t *res);
+
+typedef struct {
+    const char *result;
+    Py_ssize_t found_slot;
+    Py_ssize_t mask, used;
+} pyi_set_probe_t;
+
+/* Record the slots set_lookkey visits for (key, hash) (Objects/setobject.c:
+ * LINEAR_PROBES neighbours of each start slot, then perturbation); the
+ * caller holds the set's critical section.  0 or -1 (no memory, no
+ * exception set). */
+int pyi_set_probe_record(PySetObject *so, PyObject *key, Py_hash_t hash, pyi_probe_path_t *path,
+                         pyi_set_probe_t *res);
+
 #endif /* PYI_PROBE_PATH_H */

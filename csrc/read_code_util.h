@@ -25,11 +25,9 @@ pyi_str_copy(PyObject *o, Py_ssize_t max_len)
     if (o == NULL || !PyUnicode_Check(o)) {
         Py_RETURN_NONE;
     }
-#if !PYI_PY312
-    if (PyUnicode_READY(o) < 0) {
+    if (pyi_unicode_ready(o) < 0) {
         return NULL;
     }
-#endif
     Py_ssize_t n = PyUnicode_GET_LENGTH(o);
     if (PyUnicode_CheckExact(o) && n <= max_len) {
         return Py_NewRef(o);

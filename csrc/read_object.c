@@ -4,51 +4,26 @@
 #include "internal.h"
 #include "size.h"
 #include "snapshot.h"
+#include "families.h"
 
 static PyObject *
 refcnt_fields(const pyi_refcnt_t *rc)
 {
+    pyi_header_word_t words[6];
+    int n = pyi_refcnt_words(rc, words);
     PyObject *d = PyDict_New();
     if (d == NULL) {
         return NULL;
     }
-#if PYI_FT
-    if (PYI_PUT_ULL(d, "ob_tid", rc->tid) < 0 ||
-        PYI_PUT_SSIZE(d, "ob_mutex", rc->mutex) < 0 ||
-        PYI_PUT_SSIZE(d, "ob_gc_bits", rc->gc_bits) < 0 ||
-        PYI_PUT_ULL(d, "ob_ref_local", rc->ref_local) < 0 ||
-        PYI_PUT_LL(d, "ob_ref_shared", rc->ref_shared) < 0) {
-        goto error;
+    for (int i = 0; i < n; i++) {
+        PyObject *v = words[i].is_signed ? PyLong_FromLongLong((long long)words[i].bits)
+                                         : PyLong_FromUnsignedLongLong(words[i].bits);
+        if (pyi_put(d, words[i].name, v) < 0) {
+            Py_DECREF(d);
+            return NULL;
+        }
     }
-#  if PYI_PY314
-    if (PYI_PUT_SSIZE(d, "ob_flags", rc->flags) < 0) {
-        goto error;
-    }
-#  endif
-#else
-#  if PYI_PY314
-    if (PYI_PUT_LL(d, "ob_refcnt_full", rc->word) < 0 ||
-        PYI_PUT_ULL(d, "ob_refcnt", rc->low) < 0 ||
-        PYI_PUT_SSIZE(d, "ob_overflow", rc->overflow) < 0 ||
-        PYI_PUT_SSIZE(d, "ob_flags", rc->flags) < 0) {
-        goto error;
-    }
-#  elif PYI_PY312
-    if (PYI_PUT_LL(d, "ob_refcnt", rc->word) < 0 ||
-        PYI_PUT_ULL(d, "ob_refcnt_split[0]", rc->low) < 0 ||
-        PYI_PUT_ULL(d, "ob_refcnt_split[1]", rc->high) < 0) {
-        goto error;
-    }
-#  else
-    if (PYI_PUT_LL(d, "ob_refcnt", rc->word) < 0) {
-        goto error;
-    }
-#  endif
-#endif
     return d;
-error:
-    Py_DECREF(d);
-    return NULL;
 }
 
 PyObject *
@@ -71,11 +46,9 @@ pyi_header_dict(PyObject *op, PyObject *const *args, Py_ssize_t nargs)
     }
     /* ob_size exists for variable-size objects; ints lost it in 3.12 (GH-101291) */
     int has_size = tp->tp_itemsize != 0 || PyList_Check(op) || PyByteArray_Check(op);
-#if PYI_PY312
-    if (PyLong_Check(op)) {
+    if (!PYI_LONG_HAS_OB_SIZE && PyLong_Check(op)) {
         has_size = 0;
     }
-#endif
     Py_ssize_t ob_size = has_size ? Py_SIZE(op) : 0;
     int gc_tracked = PyObject_IS_GC(op) && PyObject_GC_IsTracked(op);
     if (pyi_flat_size(op, &sz) < 0) {
@@ -104,16 +77,9 @@ pyi_header_dict(PyObject *op, PyObject *const *args, Py_ssize_t nargs)
         PYI_PUT_SSIZE(d, "allocated_bytes", PYI_ALLOCATED(sz)) < 0) {
         goto cleanup;
     }
-#if PYI_FT
-    if (pyi_put(d, "refcnt_raw", Py_BuildValue("(KL)", (unsigned long long)rc.ref_local,
-                                               (long long)rc.ref_shared)) < 0) {
+    if (pyi_put(d, "refcnt_raw", pyi_refcnt_raw(&rc)) < 0) {
         goto cleanup;
     }
-#else
-    if (PYI_PUT_LL(d, "refcnt_raw", rc.word) < 0) {
-        goto cleanup;
-    }
-#endif
     if (pyi_put(d, "ob_size", has_size ? PyLong_FromSsize_t(ob_size) : Py_NewRef(Py_None)) < 0) {
         goto cleanup;
     }
@@ -169,70 +135,21 @@ read_header(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return pyi_header_dict(args[0], args, nargs);
 }
 
-/* family(obj) -> str: which reader understands obj's C layout.  Decided from
+/* family(obj) -> str: which reader understands obj's C layout: the first
+ * entry of PYI_FAMILIES (families.h) whose test accepts obj.  Decided from
  * tp_flags subclass bits and the type's MRO; no code of obj runs. */
 static PyObject *
 family(PyObject *module, PyObject *obj)
 {
-    const char *name = "object";
-    if (PyLong_Check(obj)) {
-        name = "int";
+#define PYI_FAMILY_TEST(name, test) \
+    if (test(obj)) {                \
+        return PyUnicode_FromString(#name); \
     }
-    else if (PyFloat_Check(obj)) {
-        name = "float";
-    }
-    else if (PyComplex_Check(obj)) {
-        name = "complex";
-    }
-    else if (PyUnicode_Check(obj)) {
-        name = "str";
-    }
-    else if (PyBytes_Check(obj)) {
-        name = "bytes";
-    }
-    else if (PyByteArray_Check(obj)) {
-        name = "bytearray";
-    }
-    else if (PyList_Check(obj)) {
-        name = "list";
-    }
-    else if (PyTuple_Check(obj)) {
-        name = "tuple";
-    }
-    else if (PyDict_Check(obj)) {
-        name = "dict";
-    }
-    else if (PYI_FROZENDICT_CHECK(obj)) {
-        name = "frozendict";  /* 3.15 */
-    }
-    else if (PyFrozenSet_Check(obj)) {
-        name = "frozenset";
-    }
-    else if (PySet_Check(obj)) {
-        name = "set";
-    }
-    else if (PyType_Check(obj)) {
-        name = "type";
-    }
-    else if (PyFunction_Check(obj)) {
-        name = "function";
-    }
-    else if (PyCell_Check(obj)) {
-        name = "cell";
-    }
-    else if (PyCode_Check(obj)) {
-        name = "code";
-    }
-    else if (PyMethod_Check(obj)) {
-        name = "method";
-    }
-    else if (PyGen_Check(obj) || PyCoro_CheckExact(obj) || PyAsyncGen_CheckExact(obj)) {
-        name = "generator";
-    }
-    else if (PyModule_Check(obj)) {
-        name = "module";
-    }
-    return PyUnicode_FromString(name);
+    PYI_FAMILIES(PYI_FAMILY_TEST)
+#undef PYI_FAMILY_TEST
+    /* unreachable: "object" accepts every object */
+    PyErr_SetString(PyExc_SystemError, "family(): no family accepts the object");
+    return NULL;
 }
 
 /* read_instance(obj) -> dict: the __dict__ / inline values / weakref slots.

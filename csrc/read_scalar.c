@@ -30,15 +30,15 @@ read_long(PyObject *module, PyObject *obj)
                                                        ndigits * (Py_ssize_t)sizeof(digit))) < 0) {
         goto cleanup;
     }
-#if PYI_PY312
-    if (PYI_PUT_ULL(d, "lv_tag", (uint64_t)tag) < 0 || pyi_put(d, "ob_size", Py_NewRef(Py_None)) < 0) {
+    /* the tag word is lv_tag (3.12+, GH-101291) or ob_size */
+    if (!PYI_LONG_HAS_OB_SIZE) {
+        if (PYI_PUT_ULL(d, "lv_tag", (uint64_t)tag) < 0 || pyi_put(d, "ob_size", Py_NewRef(Py_None)) < 0) {
+            goto cleanup;
+        }
+    }
+    else if (pyi_put(d, "lv_tag", Py_NewRef(Py_None)) < 0 || PYI_PUT_LL(d, "ob_size", tag) < 0) {
         goto cleanup;
     }
-#else
-    if (pyi_put(d, "lv_tag", Py_NewRef(Py_None)) < 0 || PYI_PUT_LL(d, "ob_size", tag) < 0) {
-        goto cleanup;
-    }
-#endif
     /* The cache of small ints is private; an int is the cached object when
      * the interpreter hands back this very object for its value. */
     int cached = 0;

@@ -27,6 +27,9 @@ typedef struct {
 
 #define TP(f) {#f, SUB_TP, offsetof(PyTypeObject, f)}
 #define AM(f) {#f, SUB_AM, offsetof(PyAsyncMethods, f)}
+/* rows with their trailing comma, for compat.h's per-version slot lists */
+#define TP_ROW(f) TP(f),
+#define AM_ROW(f) AM(f),
 #define NB(f) {#f, SUB_NB, offsetof(PyNumberMethods, f)}
 #define SQ(f) {#f, SUB_SQ, offsetof(PySequenceMethods, f)}
 #define MP(f) {#f, SUB_MP, offsetof(PyMappingMethods, f)}
@@ -40,15 +43,9 @@ static const slot_t slots[] = {
     TP(tp_richcompare), TP(tp_iter), TP(tp_iternext), TP(tp_descr_get), TP(tp_descr_set),
     TP(tp_init), TP(tp_alloc), TP(tp_new), TP(tp_free), TP(tp_is_gc), TP(tp_del),
     TP(tp_finalize), TP(tp_vectorcall),
-#if PYI_PY315
-    /* 3.15: _tp_iteritem (private, no dunder) */
-    TP(_tp_iteritem),
-#endif
+    PYI_TP_SLOTS_SINCE_315(TP_ROW)
     AM(am_await), AM(am_aiter), AM(am_anext),
-#if PYI_PY310
-    /* bpo-41756 (3.10): am_send */
-    AM(am_send),
-#endif
+    PYI_AM_SLOTS_SINCE_310(AM_ROW)
     NB(nb_add), NB(nb_subtract), NB(nb_multiply), NB(nb_remainder), NB(nb_divmod),
     NB(nb_power), NB(nb_negative), NB(nb_positive), NB(nb_absolute), NB(nb_bool),
     NB(nb_invert), NB(nb_lshift), NB(nb_rshift), NB(nb_and), NB(nb_xor), NB(nb_or),
@@ -165,12 +162,10 @@ is_dunder(PyObject *key)
     if (!PyUnicode_CheckExact(key)) {
         return 0;
     }
-#if !PYI_PY312
-    if (PyUnicode_READY(key) < 0) {
+    if (pyi_unicode_ready(key) < 0) {
         PyErr_Clear();
         return 0;
     }
-#endif
     Py_ssize_t n = PyUnicode_GET_LENGTH(key);
     if (n < 5) {
         return 0;

@@ -88,22 +88,19 @@ read_unicode(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
              PYI_PUT_SSIZE(d, "utf8_head", 0) < 0) {
         goto cleanup;
     }
-#if !PYI_PY312
     /* 3.9-3.11 keep an optional wchar_t copy (removed in 3.12, PEP 623) */
-    {
-        const wchar_t *wstr = a->wstr;
-        Py_ssize_t wlen = (st.compact && st.ascii) ? length : ((PyCompactUnicodeObject *)obj)->wstr_length;
+    const wchar_t *wstr = NULL;
+    Py_ssize_t wlen = 0;
+    if (pyi_unicode_wstr(obj, &st, length, &wstr, &wlen)) {
         if (PYI_PUT_ADDR(d, "wstr_address", wstr) < 0 ||
             pyi_put(d, "wstr_length", wstr ? PyLong_FromSsize_t(wlen) : Py_NewRef(Py_None)) < 0) {
             goto cleanup;
         }
     }
-#else
-    if (pyi_put(d, "wstr_address", Py_NewRef(Py_None)) < 0 ||
-        pyi_put(d, "wstr_length", Py_NewRef(Py_None)) < 0) {
+    else if (pyi_put(d, "wstr_address", Py_NewRef(Py_None)) < 0 ||
+             pyi_put(d, "wstr_length", Py_NewRef(Py_None)) < 0) {
         goto cleanup;
     }
-#endif
     out = d;
     d = NULL;
 cleanup:

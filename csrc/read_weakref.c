@@ -21,27 +21,10 @@ read_weakref(PyObject *module, PyObject *obj)
     char name[PYI_WR_NAME] = {0};
     /* Snapshot, then build: copy every word (and the referent's type name)
      * before the first allocation, which could collect the referent. */
-#if PYI_FT
-    /* gh-111926 (3.13): free-threaded builds clear wr_object (to Py_None)
-     * under the referent's striped weakref lock; an atomic load sees either
-     * the object or Py_None.  The referent's type is not read there: nothing
-     * keeps the referent alive between the load and the read. */
-    PyObject *referent = (PyObject *)_Py_atomic_load_ptr(&wr->wr_object);
-    PyObject *callback = (PyObject *)_Py_atomic_load_ptr(&wr->wr_callback);
-    Py_hash_t hash = _Py_atomic_load_ssize_relaxed(&wr->hash);
-#else
-    /* with the GIL held and no code run since, a referent that is not
-     * Py_None is alive: its type and name can be read */
-    PyObject *referent = wr->wr_object;
-    PyObject *callback = wr->wr_callback;
-    Py_hash_t hash = wr->hash;
-    if (referent != NULL && referent != Py_None) {
-        const char *tp_name = Py_TYPE(referent)->tp_name;
-        if (tp_name != NULL) {
-            strncpy(name, tp_name, PYI_WR_NAME - 1);
-        }
-    }
-#endif
+    PyObject *referent = NULL;
+    PyObject *callback = NULL;
+    Py_hash_t hash = -1;
+    pyi_weakref_words(wr, &referent, &callback, &hash, name, PYI_WR_NAME);
     const void *prev = (const void *)wr->wr_prev;
     const void *next = (const void *)wr->wr_next;
     int dead = referent == NULL || referent == Py_None;

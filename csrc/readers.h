@@ -11,8 +11,8 @@ extern PyMethodDef pyi_unicode_methods[];  /* read_unicode.c */
 extern PyMethodDef pyi_bytes_methods[];    /* read_bytes.c: bytes, bytearray */
 extern PyMethodDef pyi_seq_methods[];      /* read_seq.c: list, tuple */
 extern PyMethodDef pyi_layout_methods[];   /* struct_info.c */
-extern PyMethodDef pyi_dict_methods[];     /* read_dict.c */
-extern PyMethodDef pyi_set_methods[];      /* read_set.c: set, frozenset */
+extern PyMethodDef pyi_dict_methods[];     /* dict.c: dict, frozendict */
+extern PyMethodDef pyi_set_methods[];      /* set.c: set, frozenset */
 extern PyMethodDef pyi_func_methods[];     /* read_func.c: function, cell, code, method */
 extern PyMethodDef pyi_type_methods[];     /* read_type.c */
 extern PyMethodDef pyi_gen_methods[];      /* read_gen.c: generator, coroutine */

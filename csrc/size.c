@@ -5,7 +5,7 @@
  * a subclass overriding __sizeof__ ever runs.  The formula is chosen by the
  * type defining the __sizeof__ that sys.getsizeof would call (see size.h);
  * the ones needing private headers live in internal_size.c and
- * internal_size_dict.c.
+ * internal_dict_size.c; set_size.c has the set formula.
  *
  * sys.getsizeof(o) = o.__sizeof__() plus, on 3.9/3.10, the GC head when
  * the object is a GC object, and from 3.11 _PyType_PreHeaderSize(type(o))
@@ -18,70 +18,9 @@
 #include "buffers.h"
 #include "internal.h"
 #include "checked.h"
+#include "cpython/mirrors.h"
 
 #include <stddef.h>
-
-/* ---- mirrors of structs private to Modules (*.c files) ------------------- */
-/* Only the leading fields that __sizeof__ reads; each is unchanged from
- * 3.9.18 to 3.15.0rc1 (later fields moved: deque gained freeblocks in 3.11,
- * arraydescr's typecode became char[3] in 3.15, leaving itemsize at 4). */
-
-/* Modules/_collectionsmodule.c: dequeobject and `block` */
-typedef struct {
-    PyObject_VAR_HEAD
-    void *leftblock;
-    void *rightblock;
-    Py_ssize_t leftindex;       /* 0 <= leftindex < BLOCKLEN */
-} pyi_deque_head_t;
-#define PYI_DEQUE_BLOCKLEN 64
-/* struct BLOCK { struct BLOCK *leftlink; PyObject *data[BLOCKLEN]; struct BLOCK *rightlink; } */
-#define PYI_DEQUE_BLOCK_SIZE ((Py_ssize_t)((PYI_DEQUE_BLOCKLEN + 2) * sizeof(void *)))
-
-/* Modules/arraymodule.c: struct arraydescr and arrayobject */
-typedef struct {
-    char typecode;
-    int itemsize;
-} pyi_arraydescr_head_t;
-typedef struct {
-    PyObject_VAR_HEAD
-    char *ob_item;
-    Py_ssize_t allocated;
-    const pyi_arraydescr_head_t *ob_descr;
-} pyi_array_head_t;
-
-/* Modules/_io/bytesio.c: bytesio */
-typedef struct {
-    PyObject_HEAD
-    PyObject *buf;
-    Py_ssize_t pos;
-    Py_ssize_t string_size;
-    PyObject *dict;
-    PyObject *weakreflist;
-    Py_ssize_t exports;
-#if PYI_FT && PYI_PY314
-    int buf_shared;  /* gh-132551 (3.14t) */
-#endif
-} pyi_bytesio_head_t;
-
-/* Objects/odictobject.c: struct _odictobject and struct _odictnode */
-typedef struct {
-    PyDictObject od_dict;
-    void *od_first;
-    void *od_last;
-    void **od_fast_nodes;
-    Py_ssize_t od_fast_nodes_size;
-} pyi_odict_head_t;
-/* struct _odictnode { PyObject *key; Py_hash_t hash; next; prev; } */
-#define PYI_ODICT_NODE_SIZE ((Py_ssize_t)(4 * sizeof(void *)))
-
-#if PYI_FT && PYI_PY314
-/* Objects/listobject.c (free-threaded builds): the item array carries its
- * capacity in front, and list.__sizeof__ reads it there (gh-117657, 3.14) */
-typedef struct {
-    Py_ssize_t allocated;
-    PyObject *ob_item[];
-} pyi_list_array_t;
-#endif
 
 /* ---- which __sizeof__ ------------------------------------------------------- */
 
@@ -106,12 +45,10 @@ kind_of_owner(PyTypeObject *owner)
     if (owner == &PyDict_Type) {
         return PYI_SZ_DICT;
     }
-#if PYI_PY315
     /* 3.15's frozendict shares dict.__sizeof__ (dict___sizeof___impl) */
-    if (owner == &PyFrozenDict_Type) {
+    if (owner == pyi_frozendict_type() && owner != NULL) {
         return PYI_SZ_DICT;
     }
-#endif
     if (owner == &PySet_Type || owner == &PyFrozenSet_Type) {
         return PYI_SZ_SET;
     }
@@ -124,13 +61,12 @@ kind_of_owner(PyTypeObject *owner)
     if (owner == &PyFrame_Type) {
         return PYI_SZ_FRAME;
     }
-#if PYI_PY311
     /* bpo-44032 / gh-90997 era (3.11): generators embed their frame and
      * gained gen_sizeof; before, they used object.__sizeof__ */
-    if (owner == &PyGen_Type || owner == &PyCoro_Type || owner == &PyAsyncGen_Type) {
+    if (PYI_GEN_FRAME_EMBEDDED &&
+        (owner == &PyGen_Type || owner == &PyCoro_Type || owner == &PyAsyncGen_Type)) {
         return PYI_SZ_GEN;
     }
-#endif
     if (owner == &PyODict_Type) {
         return PYI_SZ_ODICT;
     }
@@ -172,11 +108,10 @@ family_kind(PyTypeObject *tp)
     if (f & Py_TPFLAGS_DICT_SUBCLASS) {
         return PYI_SZ_DICT;
     }
-#if PYI_PY315
-    if (PyType_IsSubtype(tp, &PyFrozenDict_Type)) {
+    PyTypeObject *frozendict = pyi_frozendict_type();
+    if (frozendict != NULL && PyType_IsSubtype(tp, frozendict)) {
         return PYI_SZ_DICT;
     }
-#endif
     if (f & Py_TPFLAGS_TYPE_SUBCLASS) {
         return PYI_SZ_TYPE;
     }
@@ -202,12 +137,10 @@ is_exact_ascii(PyObject *key, const char *name, Py_ssize_t len)
     if (!PyUnicode_CheckExact(key)) {
         return 0;
     }
-#if !PYI_PY312
     /* 3.9-3.11: a legacy str may not be ready (no canonical data yet) */
-    if (!PyUnicode_IS_READY(key)) {
+    if (!pyi_unicode_is_ready(key)) {
         return 0;
     }
-#endif
     return PyUnicode_GET_LENGTH(key) == len && PyUnicode_KIND(key) == PyUnicode_1BYTE_KIND &&
            memcmp(PyUnicode_1BYTE_DATA(key), name, (size_t)len) == 0;
 }
@@ -285,15 +218,10 @@ lookup_sizeof(PyTypeObject *tp, PyTypeObject **where)
             if (name == NULL) {
                 name = PyUnicode_InternFromString("__sizeof__");  /* a str: no collection */
             }
-#if PYI_PY313
-            if (name == NULL || PyDict_GetItemRef(dict, name, &found) < 0) {
+            if (name == NULL || pyi_dict_getitem_ref(dict, name, &found) < 0) {
                 PyErr_Clear();
                 found = NULL;
             }
-#else
-            found = name != NULL ? Py_XNewRef(PyDict_GetItemWithError(dict, name)) : NULL;
-            PyErr_Clear();
-#endif
         }
         else {
             found = pyi_dict_find_str(dict, "__sizeof__");
@@ -352,29 +280,7 @@ pyi_sizeof_kind(PyTypeObject *tp, int *kind, int *mirrored, PyTypeObject **owner
 static Py_ssize_t
 int_object_size(PyObject *op)
 {
-    int sign;
-    Py_ssize_t ndigits;
-    int64_t tag;
-    pyi_long_shape(op, &sign, &ndigits, &tag);
-#if PYI_PY312
-    /* GH-101291 (3.12): tp_basicsize + tp_itemsize * max(ndigits, 1), so an
-     * int subclass's own slots count too */
-    if (ndigits < 1) {
-        ndigits = 1;
-    }
-    return Py_TYPE(op)->tp_basicsize + Py_TYPE(op)->tp_itemsize * ndigits;
-#else
-    Py_ssize_t base = (Py_ssize_t)((const char *)pyi_long_digits(op) - (const char *)op);
-#  if PYI_PY311
-    /* bpo-46361 (3.11): zero keeps one (zero) digit allocated (24 -> 28) */
-    if (ndigits < 1) {
-        ndigits = 1;
-    }
-#  endif
-    /* offsetof(PyLongObject, ob_digit) + |ob_size| digits: a subclass's
-     * extra slots are left out, as int.__sizeof__ leaves them out */
-    return base + ndigits * (Py_ssize_t)sizeof(digit);
-#endif
+    return pyi_long_object_size(op);
 }
 
 static void
@@ -405,23 +311,14 @@ unicode_size(PyObject *op, pyi_size_t *out)
             out->buffers += ((PyCompactUnicodeObject *)op)->utf8_length + 1;
         }
     }
-#if !PYI_PY312
     /* 3.9-3.11 may also own a wchar_t copy (removed by PEP 623 in 3.12):
      * _PyUnicode_HAS_WSTR_MEMORY */
-#  if defined(__GNUC__)
-#    pragma GCC diagnostic push
-#    pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-#  endif
-    const wchar_t *wstr = ((PyASCIIObject *)op)->wstr;
-    if (wstr != NULL && (!st.ready || (const void *)wstr != data)) {
-        Py_ssize_t wlen = (st.compact && st.ascii) ? length
-                                                   : ((PyCompactUnicodeObject *)op)->wstr_length;
+    const wchar_t *wstr = NULL;
+    Py_ssize_t wlen = 0;
+    if (pyi_unicode_wstr(op, &st, length, &wstr, &wlen) && wstr != NULL &&
+        (!st.ready || (const void *)wstr != data)) {
         out->buffers += (wlen + 1) * (Py_ssize_t)sizeof(wchar_t);
     }
-#  if defined(__GNUC__)
-#    pragma GCC diagnostic pop
-#  endif
-#endif
 }
 
 /* list.__sizeof__; the caller holds op's critical section */
@@ -430,13 +327,7 @@ list_size_locked(PyObject *op, pyi_size_t *out)
 {
     PyListObject *l = (PyListObject *)op;
     out->object = Py_TYPE(op)->tp_basicsize;
-    Py_ssize_t capacity = l->allocated;
-#if PYI_FT && PYI_PY314
-    /* gh-117657 (3.14t): list.__sizeof__ reads the capacity stored in front
-     * of the item array */
-    capacity = l->ob_item == NULL
-        ? 0 : ((const pyi_list_array_t *)((const char *)l->ob_item - offsetof(pyi_list_array_t, ob_item)))->allocated;
-#endif
+    Py_ssize_t capacity = pyi_list_capacity(l);
     out->buffers = capacity * (Py_ssize_t)sizeof(PyObject *);
     Py_ssize_t spare = capacity - Py_SIZE(op);
     out->slack = spare > 0 ? spare * (Py_ssize_t)sizeof(PyObject *) : 0;
@@ -457,13 +348,8 @@ bytearray_size_locked(PyObject *op, pyi_size_t *out)
     PyByteArrayObject *b = (PyByteArrayObject *)op;
     out->object = Py_TYPE(op)->tp_basicsize;
     Py_ssize_t alloc = b->ob_alloc;
-#if PYI_PY315
-    /* gh-139871 (3.15): the buffer is a bytes object (ob_bytes_object), so
-     * bytearray.__sizeof__ adds _PyBytesObject_SIZE when there is one */
-    out->buffers = alloc > 0 ? (Py_ssize_t)offsetof(PyBytesObject, ob_sval) + 1 + alloc : 0;
-#else
-    out->buffers = alloc;
-#endif
+    /* gh-139871 (3.15): bytearray.__sizeof__ adds _PyBytesObject_SIZE */
+    out->buffers = pyi_bytearray_buffer_size(op);
     /* the trailing NUL is part of ob_alloc, not spare room */
     Py_ssize_t spare = alloc - Py_SIZE(op) - 1;
     out->slack = spare > 0 ? spare : 0;
@@ -554,20 +440,12 @@ bytesio_size(PyObject *op, pyi_size_t *out)
     /* SHARED_BUF: the buffer is counted only while nothing else holds it
      * (3.9-3.13: Py_REFCNT(buf) > 1; 3.14: not uniquely referenced, and on
      * free-threaded builds also the buf_shared flag) */
-#if PYI_PY314
-    if (buf != NULL && !PyUnstable_Object_IsUniquelyReferenced(buf)) {
+    if (buf != NULL && !pyi_is_uniquely_referenced(buf)) {
         buf = NULL;
     }
-#  if PYI_FT
-    if (b->buf_shared) {
+    if (pyi_bytesio_buf_shared(b)) {
         buf = NULL;
     }
-#  endif
-#else
-    if (buf != NULL && Py_REFCNT(buf) > 1) {
-        buf = NULL;
-    }
-#endif
     Py_XINCREF(buf);
     Py_END_CRITICAL_SECTION();
     if (buf != NULL) {
@@ -599,21 +477,7 @@ flat_size_header(PyObject *op, int kind, int mirrored, pyi_size_t *out)
     if (out->preheader < 0) {
         out->preheader = 0;
     }
-#if PYI_PY311
-    /* bpo-45947 (3.11): sys.getsizeof adds _PyType_PreHeaderSize(Py_TYPE(o)),
-     * a GC head even for static types, which have none ... */
-    out->sys_extra = pre;
-#  if PYI_PY313
-    /* ... until gh-112529 (3.13) left static types (exact PyType_Type
-     * instances without Py_TPFLAGS_HEAPTYPE) out */
-    if (tp == &PyType_Type && !(((PyTypeObject *)op)->tp_flags & Py_TPFLAGS_HEAPTYPE)) {
-        out->sys_extra = 0;
-    }
-#  endif
-#else
-    /* 3.9/3.10: sys.getsizeof adds sizeof(PyGC_Head) if _PyObject_IS_GC(o) */
-    out->sys_extra = out->gc_head;
-#endif
+    out->sys_extra = pyi_getsizeof_extra(op, out->gc_head, pre);
 }
 
 int
@@ -693,6 +557,23 @@ pyi_flat_size_kind(PyObject *op, int kind, int mirrored, pyi_size_t *out)
         object_size(op, out);
         break;
     }
+    return 0;
+}
+
+int
+pyi_dict_learn_general_lookup(void)
+{
+    static int noted = 0;
+    if (!PYI_DICT_HAS_DK_LOOKUP || noted) {
+        return 0;
+    }
+    PyObject *probe = Py_BuildValue("{i:O}", 0, Py_None);
+    if (probe == NULL) {
+        return -1;
+    }
+    pyi_dict_note_general_lookup(probe);
+    Py_DECREF(probe);
+    noted = 1;
     return 0;
 }
 

@@ -78,13 +78,13 @@ int pyi_flat_size_kind(PyObject *op, int kind, int mirrored, pyi_size_t *out);
 int pyi_flat_size_locked(PyObject *op, int kind, int mirrored, pyi_size_t *out);
 
 /* Family hooks called by pyi_flat_size (they fill object/buffers/slack). */
-int pyi_dict_flat_size(PyObject *op, pyi_size_t *out);  /* internal_size_dict.c */
+int pyi_dict_flat_size(PyObject *op, pyi_size_t *out);  /* internal_dict_size.c */
 /* the same, for a caller already inside the dict's critical section */
 void pyi_dict_flat_size_locked(PyObject *op, pyi_size_t *out);
-int pyi_set_flat_size(PyObject *op, pyi_size_t *out);   /* size_set.c */
+int pyi_set_flat_size(PyObject *op, pyi_size_t *out);   /* set_size.c */
 void pyi_set_flat_size_locked(PyObject *op, pyi_size_t *out);
 
-/* ---- internal_size_dict.c (Py_BUILD_CORE; creates no objects) ------------ */
+/* ---- internal_dict_size.c (Py_BUILD_CORE; creates no objects) ------------ */
 
 /* _PyDict_KeysSize: bytes of a keys object (header, indices, entries). */
 Py_ssize_t pyi_dict_keys_size(PyDictKeysObject *keys);
@@ -104,6 +104,10 @@ Py_ssize_t pyi_dict_untraversed_key_count(PyObject *op);
 /* 3.9/3.10: remember dk_lookup of a dict with a non-str key (`lookdict`, the
  * only lookup whose tables dict_traverse walks keys of).  No-op on 3.11+. */
 void pyi_dict_note_general_lookup(PyObject *dict_with_int_key);
+
+/* Note the general lookup once, from a dict made for it (size.c); a no-op
+ * where the tables have no dk_lookup (3.11+).  0, or -1 with MemoryError. */
+int pyi_dict_learn_general_lookup(void);
 
 /* ---- internal_size.c (Py_BUILD_CORE; creates no objects) ----------------- */
 

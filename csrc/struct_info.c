@@ -11,34 +11,17 @@ typedef struct {
     void (*clear)(PyASCIIObject *);
 } pyi_bitfield_t;
 
+/* compat.h's PYI_USTATE_BITFIELDS lists the bitfields this build has */
 #define PYI_CLEARER(F) static void clear_##F(PyASCIIObject *s) { s->state.F = 0; }
-#if !(PYI_FT && PYI_PY314)
-PYI_CLEARER(interned)
-#endif
-PYI_CLEARER(kind)
-PYI_CLEARER(compact)
-PYI_CLEARER(ascii)
-#if PYI_PY312
-PYI_CLEARER(statically_allocated)
-#else
-PYI_CLEARER(ready)
-#endif
+PYI_USTATE_BITFIELDS(PYI_CLEARER)
+#undef PYI_CLEARER
 
+#define PYI_BITFIELD_ROW(F) {"PyASCIIObject.state." #F, clear_##F},
 static const pyi_bitfield_t bitfields[] = {
-#if !(PYI_FT && PYI_PY314)
-    /* gh-128137 (3.14t): interned is a whole byte, listed with the fields */
-    {"PyASCIIObject.state.interned", clear_interned},
-#endif
-    {"PyASCIIObject.state.kind", clear_kind},
-    {"PyASCIIObject.state.compact", clear_compact},
-    {"PyASCIIObject.state.ascii", clear_ascii},
-#if PYI_PY312
-    {"PyASCIIObject.state.statically_allocated", clear_statically_allocated},
-#else
-    {"PyASCIIObject.state.ready", clear_ready},
-#endif
+    PYI_USTATE_BITFIELDS(PYI_BITFIELD_ROW)
     {NULL, NULL},
 };
+#undef PYI_BITFIELD_ROW
 
 static PyObject *
 bitfield_dict(void)

@@ -1,5 +1,6 @@
 /* tables.h: CPython's probe sequences for dicts and sets, and whole-table
- * statistics computed from stored hashes and identities only (dict_stats.c).
+ * statistics computed from stored hashes and identities only (dict_tables.c,
+ * set_tables.c; tables.c for what both share).
  *
  * Nothing here compares keys with __eq__ or hashes a stored key: a lookup's
  * path is fully determined by the hash it starts from and by what the slots
@@ -35,7 +36,26 @@ typedef struct {
     Py_ssize_t hist[PYI_HIST_BUCKETS];
 } pyi_table_stats_t;
 
-/* ---- dicts ---- */
+/* Count one key found after n probes (n < 0: never reached). */
+static inline void
+pyi_count_probe(pyi_table_stats_t *st, Py_ssize_t n)
+{
+    if (n < 0) {
+        st->unreachable++;
+        return;
+    }
+    st->measured++;
+    st->probe_sum += n;
+    if (n > st->probe_max) {
+        st->probe_max = n;
+    }
+    if (n > 1) {
+        st->collisions++;
+    }
+    st->hist[n - 1 < PYI_HIST_BUCKETS - 1 ? n - 1 : PYI_HIST_BUCKETS - 1]++;
+}
+
+/* ---- dicts (dict_tables.c) ---- */
 
 /* The slot after `i` in a dict lookup: perturb >>= 5; i = (i*5 + perturb + 1) & mask */
 static inline size_t
@@ -56,7 +76,7 @@ Py_ssize_t pyi_dict_slot_of(const pyi_dict_t *d, Py_hash_t hash, Py_ssize_t ix, 
 /* Statistics of every key in the table. */
 void pyi_dict_stats(const pyi_dict_t *d, pyi_table_stats_t *st);
 
-/* ---- sets ---- */
+/* ---- sets (set_tables.c) ---- */
 
 /* Probes set_lookkey makes to reach slot `target`, or -1 past `limit`. */
 Py_ssize_t pyi_set_probe_length(Py_hash_t hash, size_t mask, size_t target, Py_ssize_t limit);
@@ -74,7 +94,9 @@ pyi_setentry_state(const setentry *e)
 
 void pyi_set_stats(PySetObject *so, pyi_table_stats_t *st);
 
-/* The probe key's hash, computed once as a lookup does (read_dict.c). */
+/* ---- both (tables.c) ---- */
+
+/* The probe key's hash, computed once as a lookup does. */
 int pyi_probe_key_hash(PyObject *key, Py_hash_t *hash);
 
 /* A Python dict of the statistics (created outside the internal units). */

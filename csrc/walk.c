@@ -1,4 +1,4 @@
-/* walk.c: deep and retained sizes by walking references.  Issue 7.
+/* walk.c: deep and retained sizes by walking the references tp_traverse reports.
  *
  * The walk follows the references the collector sees: tp_traverse of every
  * GC object (as gc.get_referents does; an untracked tuple or dict still has
@@ -463,13 +463,7 @@ row_of(walk_t *w, PyTypeObject *tp)
 static inline int
 is_immortal(PyObject *op)
 {
-#if PYI_PY312
-    /* PEP 683 (3.12) */
-    return _Py_IsImmortal(op);
-#else
-    (void)op;
-    return 0;
-#endif
+    return pyi_is_immortal(op);  /* PEP 683 (3.12) */
 }
 
 /* ---- data buffers -------------------------------------------------------------------- */
@@ -1245,21 +1239,11 @@ walk(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
 
-#if !PYI_PY311
-    {
-        /* 3.9/3.10: learn which dk_lookup is the general `lookdict` */
-        static int noted = 0;
-        if (!noted) {
-            PyObject *probe = Py_BuildValue("{i:O}", 0, Py_None);
-            if (probe == NULL) {
-                return NULL;
-            }
-            pyi_dict_note_general_lookup(probe);
-            Py_DECREF(probe);
-            noted = 1;
-        }
+    /* 3.9/3.10: learn which dk_lookup is the general `lookdict` (the tables
+     * whose keys dict_traverse reports), before any snapshot */
+    if (pyi_dict_learn_general_lookup() < 0) {
+        return NULL;
     }
-#endif
 
     if (((uintptr_t)root & 7) != 0) {
         PyErr_SetString(PyExc_ValueError, "walk() needs an 8-byte aligned object");

@@ -342,18 +342,8 @@ new_node(alive_t *a, PyObject *op, int depth, uint32_t *index)
 static int
 is_immortal(PyObject *op)
 {
-#if PYI_PY312
-    return _Py_IsImmortal(op);  /* PEP 683 (3.12) */
-#elif PYI_PY311
-    /* 3.11's statically allocated objects (deep-frozen code constants, the
-     * _Py_ID strings, small ints) start at _PyObject_IMMORTAL_REFCNT =
-     * 999999999 (gh-90699, 3.11) and are never freed; no real count gets
-     * near it */
-    return Py_REFCNT(op) >= 999999999 / 2;
-#else
-    (void)op;
-    return 0;
-#endif
+    /* immortal (3.12) or, on 3.11, statically allocated: never freed */
+    return pyi_is_never_freed(op);
 }
 
 /* The holder being traversed refers to node `ni`. */

@@ -1,4 +1,4 @@
-/* Mirror of the private dict keys structs of CPython 3.9 and 3.10.
+/* dictkeys_39.h: mirror of the private dict keys structs of CPython 3.9 and 3.10.
  *
  * They live in Objects/dict-common.h, which is not installed; the text is the
  * same in 3.9.18 and 3.10.13.  Field names and comments are CPython's.  The

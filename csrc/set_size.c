@@ -1,4 +1,4 @@
-/* size_set.c: flat size of a set/frozenset, mirroring set.__sizeof__
+/* set_size.c: flat size of a set/frozenset, mirroring set.__sizeof__
  * without calling it:
  *
  *     _PyObject_SIZE(Py_TYPE(so)) + (table != smalltable ? (mask + 1) * sizeof(setentry) : 0)

@@ -1,5 +1,6 @@
-/* dict_stats.c: CPython's probe sequences and whole-table statistics of
- * dicts and sets, in C, without a Python object per entry.
+/* dict_tables.c: a dict table's probe sequences: the probe length and
+ * statistics of every key, and the recorded path of one lookup, in C,
+ * without a Python object per entry.  set_tables.c does the same for sets.
  *
  * The probe length of a key is the number of slots a lookup of that key
  * examines before it reaches the slot holding it, replayed from the stored
@@ -13,24 +14,7 @@
  * every slot is reached within size + 64 steps: that bounds every loop.
  */
 #include "tables.h"
-
-static inline void
-count_probe(pyi_table_stats_t *st, Py_ssize_t n)
-{
-    if (n < 0) {
-        st->unreachable++;
-        return;
-    }
-    st->measured++;
-    st->probe_sum += n;
-    if (n > st->probe_max) {
-        st->probe_max = n;
-    }
-    if (n > 1) {
-        st->collisions++;
-    }
-    st->hist[n - 1 < PYI_HIST_BUCKETS - 1 ? n - 1 : PYI_HIST_BUCKETS - 1]++;
-}
+#include "probe_path.h"
 
 Py_ssize_t
 pyi_dict_probe_length(Py_hash_t hash, size_t mask, size_t target, Py_ssize_t limit)
@@ -124,87 +108,88 @@ pyi_dict_stats(const pyi_dict_t *d, pyi_table_stats_t *st)
             i = pyi_dict_next_slot(i, &perturb, mask);
             n++;
         }
-        count_probe(st, n);
+        pyi_count_probe(st, n);
     }
     /* index slots that point at deleted entries or at nothing this dict has */
     st->bad += pointing - st->live - st->absent > 0 ? pointing - st->live - st->absent : 0;
 }
 
-Py_ssize_t
-pyi_set_probe_length(Py_hash_t hash, size_t mask, size_t target, Py_ssize_t limit)
+/* Record the lookup of (key, hash) in a located table, following CPython's
+ * perturbed probe sequence (Objects/dictobject.c).  0 or -1 (no memory, no
+ * exception set). */
+int
+pyi_dict_probe_record(const pyi_dict_t *d, PyObject *key, Py_hash_t hash, pyi_probe_path_t *path, pyi_dict_probe_t *res)
 {
+    size_t mask = (size_t)d->size - 1;
     size_t perturb = (size_t)hash;
     size_t i = (size_t)hash & mask;
-    Py_ssize_t n = 0;
-    for (;;) {
-        size_t probes = (i + PYI_LINEAR_PROBES <= mask) ? PYI_LINEAR_PROBES : 0;
-        if (target >= i && target <= i + probes) {
-            return n + (Py_ssize_t)(target - i) + 1;
+    int undecided = 0;
+    res->result = "missing";
+    res->entry_index = -1;
+    res->size = d->size;
+    res->used = d->used;
+    res->kind = d->kind;
+    res->mask = (Py_ssize_t)mask;
+    for (Py_ssize_t n = 0; n <= d->size + 64; n++) {
+        pyi_probe_step_t step;
+        memset(&step, 0, sizeof(step));
+        Py_ssize_t ix = pyi_dict_index(d, (Py_ssize_t)i);
+        int stop = 0;
+        step.slot = (Py_ssize_t)i;
+        step.index = ix;
+        step.perturb = (unsigned long long)perturb;
+        if (ix == -1) {
+            step.status = "empty";
+            stop = 1;
         }
-        n += (Py_ssize_t)probes + 1;
-        if (n >= limit) {
+        else if (ix == -2) {
+            step.status = "dummy";
+        }
+        else if (ix < 0 || ix >= d->nentries) {
+            step.status = "bad index";
+            stop = 1;
+        }
+        else {
+            pyi_dict_entry_t e;
+            pyi_dict_entry(d, ix, &e);
+            step.has_entry = 1;
+            step.has_hash = e.has_hash;
+            step.hash = e.hash;
+            step.key = e.key;
+            step.value = e.value;
+            if (e.key == NULL || !e.has_hash) {
+                step.status = "deleted entry";
+            }
+            else if (e.hash != hash) {
+                step.status = "hash differs";
+            }
+            else {
+                step.status = pyi_compare_same_hash(e.key, key);
+            }
+            if (pyi_probe_matched(step.status)) {
+                if (d->value_slots != NULL && e.value == NULL) {
+                    step.status = "no value";  /* a shared key this split table has no value for */
+                }
+                else {
+                    res->result = "found";
+                    res->entry_index = ix;
+                }
+                stop = 1;
+            }
+            else if (strcmp(step.status, "eq needed") == 0) {
+                undecided = 1;
+            }
+        }
+        if (pyi_probe_push(path, &step) < 0) {
             return -1;
         }
-        perturb >>= PYI_PERTURB_SHIFT;
-        i = (i * 5 + 1 + perturb) & mask;
-    }
-}
-
-void
-pyi_set_stats(PySetObject *so, pyi_table_stats_t *st)
-{
-    memset(st, 0, sizeof(*st));
-    size_t mask = (size_t)so->mask;
-    st->slots = so->mask + 1;
-    /* 10 slots per step at most, and every start slot is reached within
-     * size + 64 steps */
-    Py_ssize_t limit = (st->slots + 64) * (PYI_LINEAR_PROBES + 1);
-    const setentry *table = so->table;
-    for (Py_ssize_t s = 0; s < st->slots; s++) {
-        switch (pyi_setentry_state(&table[s])) {
-        case 0:
-            st->empty++;
+        if (stop) {
             break;
-        case 1:
-            st->dummies++;
-            break;
-        default:
-            st->live++;
-            count_probe(st, pyi_set_probe_length(table[s].hash, mask, (size_t)s, limit));
         }
+        i = pyi_dict_next_slot(i, &perturb, mask);
     }
-}
-
-PyObject *
-pyi_stats_dict(const pyi_table_stats_t *st, Py_ssize_t used)
-{
-    PyObject *hist = NULL;
-    PyObject *out = NULL;
-    Py_ssize_t last = 0;
-    for (Py_ssize_t k = 0; k < PYI_HIST_BUCKETS; k++) {
-        if (st->hist[k]) {
-            last = k + 1;
-        }
+    if (strcmp(res->result, "missing") == 0 && undecided) {
+        res->result = "undecided";
     }
-    hist = PyTuple_New(last);
-    if (hist == NULL) {
-        goto cleanup;
-    }
-    for (Py_ssize_t k = 0; k < last; k++) {
-        PyObject *v = PyLong_FromSsize_t(st->hist[k]);
-        if (v == NULL) {
-            goto cleanup;
-        }
-        PyTuple_SET_ITEM(hist, k, v);
-    }
-    out = Py_BuildValue("{s:n,s:n,s:n,s:n,s:n,s:n,s:n,s:n,s:n,s:n,s:n,s:n,s:n,s:O,s:n}",
-                        "slots", st->slots, "used", used, "live", st->live, "dummies", st->dummies,
-                        "empty", st->empty, "absent", st->absent, "deleted", st->deleted,
-                        "bad", st->bad, "measured", st->measured, "unreachable", st->unreachable,
-                        "collisions", st->collisions, "probe_sum", st->probe_sum,
-                        "probe_max", st->probe_max, "histogram", hist,
-                        "histogram_cap", (Py_ssize_t)PYI_HIST_BUCKETS);
-cleanup:
-    Py_XDECREF(hist);
-    return out;
+    return 0;
 }

@@ -1,4 +1,5 @@
-/* read_set.c: set and frozenset (PySetObject, setentry).
+/* set.c: the set reader: set and frozenset (PySetObject, setentry), and one
+ * lookup's path (replayed by set_tables.c).
  *
  * PySetObject and setentry are public structs, unchanged apart from the
  * object header from 3.9 to 3.15.  A slot is unused (key NULL), dummy (hash
@@ -166,69 +167,80 @@ row_probes(const void *rows, Py_ssize_t i)
     return PyLong_FromSsize_t(r->probes);
 }
 
+/* Builds a reader's result from a snapshot: a new reference, or NULL with an
+ * exception. */
+typedef PyObject *(*set_build_t)(const set_snap_t *s);
+
+/* The body every set reader shares: check the arguments (name(obj, head=None,
+ * tail=None)), lock the set and copy what `what` asks for (set_snapshot),
+ * build the result from the copy, then drop the copy. */
 static PyObject *
-set_args(const char *name, PyObject *const *args, Py_ssize_t nargs, Py_ssize_t *head, Py_ssize_t *tail)
+read_with_snapshot(const char *name, PyObject *const *args, Py_ssize_t nargs, int what, set_build_t build)
 {
+    Py_ssize_t head = -1, tail = -1;
+    set_snap_t s;
     if (pyi_check_nargs(name, nargs, 1, 3) < 0 || check_set(name, args[0]) < 0 ||
-        pyi_window_args(args, nargs, 1, head, tail) < 0) {
+        pyi_window_args(args, nargs, 1, &head, &tail) < 0 ||
+        set_snapshot(args[0], what, head, tail, &s) < 0) {
         return NULL;
     }
-    return args[0];
+    PyObject *out = build(&s);
+    set_snap_release(&s);
+    return out;
 }
 
-/* read_set(obj, head=None, tail=None) -> dict */
 static PyObject *
-read_set(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+build_set_raw(const set_snap_t *s)
 {
-    Py_ssize_t head, tail;
     PyObject *r = NULL;
     PyObject *out = NULL;
-    set_snap_t s;
-    PyObject *obj = set_args("read_set", args, nargs, &head, &tail);
-    if (obj == NULL || set_snapshot(obj, SET_STATS | SET_ROWS | SET_PROBES, head, tail, &s) < 0) {
-        return NULL;
-    }
     r = PyDict_New();
     if (r == NULL) {
         goto cleanup;
     }
-    if (PYI_PUT_SSIZE(r, "fill", s.fill) < 0 ||
-        PYI_PUT_SSIZE(r, "used", s.used) < 0 ||
-        PYI_PUT_SSIZE(r, "mask", s.mask) < 0 ||
-        PYI_PUT_ADDR(r, "table_address", s.table) < 0 ||
-        PYI_PUT_BOOL(r, "smalltable", s.smalltable) < 0 ||
-        PYI_PUT_SSIZE(r, "smalltable_offset", s.smalltable_offset) < 0 ||
-        PYI_PUT_SSIZE(r, "hash", s.hash) < 0 ||
-        PYI_PUT_SSIZE(r, "finger", s.finger) < 0 ||
-        PYI_PUT_ADDR(r, "weakreflist", s.weakreflist) < 0 ||
-        pyi_put(r, "table", pyi_tuple_from(s.nrows, row_slot, s.rows)) < 0 ||
-        pyi_put(r, "probes", pyi_tuple_from(s.nrows, row_probes, s.rows)) < 0 ||
-        pyi_put(r, "objects", pyi_tuple_from(s.nrows, row_object, s.rows)) < 0 ||
-        PYI_PUT_SSIZE(r, "table_head", s.w.head) < 0 ||
-        PYI_PUT_SSIZE(r, "table_omitted", s.w.omitted) < 0 ||
-        pyi_put(r, "stats", pyi_stats_dict(&s.stats, s.used)) < 0 ||
-        pyi_put(r, "sizes", pyi_sizes_dict(&s.sizes)) < 0) {
+    if (PYI_PUT_SSIZE(r, "fill", s->fill) < 0 ||
+        PYI_PUT_SSIZE(r, "used", s->used) < 0 ||
+        PYI_PUT_SSIZE(r, "mask", s->mask) < 0 ||
+        PYI_PUT_ADDR(r, "table_address", s->table) < 0 ||
+        PYI_PUT_BOOL(r, "smalltable", s->smalltable) < 0 ||
+        PYI_PUT_SSIZE(r, "smalltable_offset", s->smalltable_offset) < 0 ||
+        PYI_PUT_SSIZE(r, "hash", s->hash) < 0 ||
+        PYI_PUT_SSIZE(r, "finger", s->finger) < 0 ||
+        PYI_PUT_ADDR(r, "weakreflist", s->weakreflist) < 0 ||
+        pyi_put(r, "table", pyi_tuple_from(s->nrows, row_slot, s->rows)) < 0 ||
+        pyi_put(r, "probes", pyi_tuple_from(s->nrows, row_probes, s->rows)) < 0 ||
+        pyi_put(r, "objects", pyi_tuple_from(s->nrows, row_object, s->rows)) < 0 ||
+        PYI_PUT_SSIZE(r, "table_head", s->w.head) < 0 ||
+        PYI_PUT_SSIZE(r, "table_omitted", s->w.omitted) < 0 ||
+        pyi_put(r, "stats", pyi_stats_dict(&s->stats, s->used)) < 0 ||
+        pyi_put(r, "sizes", pyi_sizes_dict(&s->sizes)) < 0) {
         goto cleanup;
     }
     out = r;
     r = NULL;
 cleanup:
     Py_XDECREF(r);
-    set_snap_release(&s);
     return out;
+}
+
+/* read_set(obj, head=None, tail=None) -> dict */
+static PyObject *
+read_set(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    return read_with_snapshot("read_set", args, nargs, SET_STATS | SET_ROWS | SET_PROBES, build_set_raw);
+}
+
+static PyObject *
+build_stats(const set_snap_t *s)
+{
+    return pyi_stats_dict(&s->stats, s->used);
 }
 
 /* set_stats(obj) -> dict: whole-table statistics, computed in C */
 static PyObject *
 set_stats(PyObject *module, PyObject *obj)
 {
-    set_snap_t s;
-    if (check_set("set_stats", obj) < 0 || set_snapshot(obj, SET_STATS, -1, -1, &s) < 0) {
-        return NULL;
-    }
-    PyObject *out = pyi_stats_dict(&s.stats, s.used);
-    set_snap_release(&s);
-    return out;
+    return read_with_snapshot("set_stats", &obj, 1, SET_STATS, build_stats);
 }
 
 /* set_table(obj) -> bytes: the setentry array as stored (16 bytes a slot) */
@@ -254,90 +266,18 @@ set_table(PyObject *module, PyObject *obj)
     return out;
 }
 
+static PyObject *
+build_objects(const set_snap_t *s)
+{
+    return pyi_tuple_from(s->nrows, row_object, s->rows);
+}
+
 /* set_objects(obj, head=None, tail=None) -> tuple: the key object of each
  * slot in the window (None for unused and dummy slots). */
 static PyObject *
 set_objects(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    Py_ssize_t head, tail;
-    set_snap_t s;
-    PyObject *obj = set_args("set_objects", args, nargs, &head, &tail);
-    if (obj == NULL || set_snapshot(obj, SET_ROWS, head, tail, &s) < 0) {
-        return NULL;
-    }
-    PyObject *out = pyi_tuple_from(s.nrows, row_object, s.rows);
-    set_snap_release(&s);
-    return out;
-}
-
-typedef struct {
-    const char *result;
-    Py_ssize_t found_slot;
-    Py_ssize_t mask, used;
-} set_probe_t;
-
-/* Record the slots set_lookkey visits for (key, hash) (Objects/setobject.c:
- * LINEAR_PROBES neighbours of each start slot, then perturbation).  0 or
- * -1 (no memory, no exception set). */
-static int
-set_probe_record(PySetObject *so, PyObject *key, Py_hash_t hash, pyi_probe_path_t *path, set_probe_t *res)
-{
-    size_t mask = (size_t)so->mask;
-    size_t perturb = (size_t)hash;
-    size_t i = (size_t)hash & mask;
-    Py_ssize_t budget = ((Py_ssize_t)mask + 65) * (PYI_LINEAR_PROBES + 1);
-    int undecided = 0;
-    int stop = 0;
-    res->result = "missing";
-    res->found_slot = -1;
-    res->mask = so->mask;
-    res->used = so->used;
-    while (!stop && budget > 0) {
-        size_t probes = (i + PYI_LINEAR_PROBES <= mask) ? PYI_LINEAR_PROBES : 0;
-        for (size_t j = 0; j <= probes && !stop; j++, budget--) {
-            const setentry *e = &so->table[i + j];
-            pyi_probe_step_t step;
-            memset(&step, 0, sizeof(step));
-            int state = pyi_setentry_state(e);
-            step.slot = (Py_ssize_t)(i + j);
-            step.index = (Py_ssize_t)j;
-            step.perturb = (unsigned long long)perturb;
-            step.has_entry = state != 0;
-            step.has_hash = 1;
-            step.hash = e->hash;
-            step.key = state == 2 ? e->key : NULL;
-            if (state == 0) {
-                step.status = "empty";
-                stop = 1;
-            }
-            else if (state == 1) {
-                step.status = "dummy";
-            }
-            else if (e->hash != hash) {
-                step.status = "hash differs";
-            }
-            else {
-                step.status = pyi_compare_same_hash(e->key, key);
-                if (pyi_probe_matched(step.status)) {
-                    res->result = "found";
-                    res->found_slot = (Py_ssize_t)(i + j);
-                    stop = 1;
-                }
-                else if (strcmp(step.status, "eq needed") == 0) {
-                    undecided = 1;
-                }
-            }
-            if (pyi_probe_push(path, &step) < 0) {
-                return -1;
-            }
-        }
-        perturb >>= PYI_PERTURB_SHIFT;
-        i = (i * 5 + 1 + perturb) & mask;
-    }
-    if (strcmp(res->result, "missing") == 0 && undecided) {
-        res->result = "undecided";
-    }
-    return 0;
+    return read_with_snapshot("set_objects", args, nargs, SET_ROWS, build_objects);
 }
 
 /* probe_set(obj, key) -> dict: the slots set_lookkey visits for key */
@@ -349,7 +289,7 @@ probe_set(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_hash_t hash;
     int ok = 1, nomem = 0;
     pyi_probe_path_t path = {NULL, 0, 0, 0};
-    set_probe_t res;
+    pyi_set_probe_t res;
     memset(&res, 0, sizeof(res));
     if (pyi_check_nargs("probe_set", nargs, 2, 2) < 0 || check_set("probe_set", args[0]) < 0 ||
         pyi_probe_key_hash(args[1], &hash) < 0) {
@@ -359,7 +299,7 @@ probe_set(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_BEGIN_CRITICAL_SECTION(obj);
     ok = set_consistent((PySetObject *)obj);
     if (ok) {
-        nomem = set_probe_record((PySetObject *)obj, args[1], hash, &path, &res) < 0;
+        nomem = pyi_set_probe_record((PySetObject *)obj, args[1], hash, &path, &res) < 0;
     }
     Py_END_CRITICAL_SECTION();
     if (!ok) {

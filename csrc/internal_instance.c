@@ -1,53 +1,9 @@
-/* internal_layout.c: offsets and the memory around an object, from CPython's
- * private headers.  Creates no Python objects (see internal.h). */
+/* internal_instance.c: where an instance keeps its attributes: the __dict__
+ * slot, managed dict, inline values (3.11+) and weakref slot.  Creates no
+ * Python objects (see internal.h). */
 #include "internal_core.h"
 
 #include <stddef.h>
-
-/* ---- the struct table ---------------------------------------------------- */
-
-#define PYI_SIZEOF(S) {#S, "__sizeof__", 0, (Py_ssize_t)sizeof(S)},
-#define PYI_FIELD(S, F) {#S, #F, (Py_ssize_t)offsetof(S, F), (Py_ssize_t)sizeof(((S *)0)->F)},
-#define PYI_FIELD_FLEX(S, F) {#S, #F, (Py_ssize_t)offsetof(S, F), 0},
-
-#if defined(__GNUC__)
-#  pragma GCC diagnostic push
-#  pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-#endif
-const pyi_field_t pyi_fields[] = {
-#include "struct_fields.h"
-    {NULL, NULL, 0, 0},
-};
-#if defined(__GNUC__)
-#  pragma GCC diagnostic pop
-#endif
-
-/* ---- GC head and pre-header ---------------------------------------------- */
-
-Py_ssize_t
-pyi_gc_head_size(void)
-{
-#if PYI_FT
-    /* PEP 703: free-threaded objects have no PyGC_Head in front */
-    return 0;
-#else
-    return (Py_ssize_t)sizeof(PyGC_Head);
-#endif
-}
-
-Py_ssize_t
-pyi_preheader_size(PyTypeObject *tp)
-{
-#if PYI_PY311
-    /* bpo-45947 (3.11): managed dict (and from 3.12 weakref) pointers sit
-     * in front of the object, below the GC head */
-    return (Py_ssize_t)_PyType_PreHeaderSize(tp);
-#else
-    return PyType_IS_GC(tp) ? (Py_ssize_t)sizeof(PyGC_Head) : 0;
-#endif
-}
-
-/* ---- instance attributes --------------------------------------------------- */
 
 #if PYI_PY311 && !PYI_PY313
 /* 3.11/3.12: how many value slots a PyDictValues has comes from the

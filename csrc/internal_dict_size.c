@@ -1,4 +1,4 @@
-/* internal_size_dict.c: flat size of a dict (its keys table and values),
+/* internal_dict_size.c: flat size of a dict (its keys table and values),
  * mirroring dict.__sizeof__ (_PyDict_SizeOf) without calling it, and the dict
  * keys the deep walk must add to what dict's tp_traverse visits.
  *

@@ -1,5 +1,6 @@
-/* read_dict.c: dict (PyDictObject, its keys table and values), the attribute
- * tables of instances without a __dict__, and the path of one lookup.
+/* dict.c: the dict reader: PyDictObject, its keys table and values, the
+ * attribute tables of instances without a __dict__, and one lookup's path
+ * (replayed by dict_tables.c); frozendict (3.15) shares it.
  *
  * Everything is read inside the dict's critical section (free-threaded
  * builds), so the tables cannot be resized under us; nothing of a stored
@@ -12,9 +13,7 @@
 
 /* ---- the 3.9/3.10 mirror self-check -------------------------------------- */
 
-#if !PYI_PY311
 static int selfcheck_state = 0;  /* 0 not run, 1 passed, -1 failed */
-#endif
 
 /* dict_selfcheck() -> list of (n, expected, reported): dict.__sizeof__ of
  * dicts of n keys, made here, against the size computed from the fields
@@ -78,10 +77,7 @@ cleanup:
 static int
 ensure_selfcheck(void)
 {
-#if PYI_PY311
-    return 0;
-#else
-    if (selfcheck_state == 1) {
+    if (!PYI_DICT_KEYS_MIRRORED || selfcheck_state == 1) {
         return 0;
     }
     if (selfcheck_state == 0) {
@@ -108,7 +104,6 @@ ensure_selfcheck(void)
         return -1;
     }
     return 0;
-#endif
 }
 
 /* ---- one snapshot of a table ---------------------------------------------- */
@@ -443,24 +438,68 @@ table_owner(PyObject *obj, PyObject **table, PyObject **held, int *instance)
     return 0;
 }
 
+/* What to return when an instance keeps no attribute table (SNAP_NO_TABLE). */
+enum { NO_TABLE_NULL, NO_TABLE_NONE, NO_TABLE_EMPTY_TUPLE };
+
+/* Builds a reader's result from a snapshot: a new reference, or NULL with an
+ * exception.  `table` is the object the snapshot was taken of. */
+typedef PyObject *(*dict_build_t)(const dict_snap_t *s, PyObject *table, int instance);
+
+/* The body every dict reader shares: lock `table`, locate and copy what
+ * `what` asks for (dict_snapshot), build the result from the copy, then drop
+ * the copy.  An inconsistent table raises InspectError naming `owner`; an
+ * instance without a table gives what `no_table` says. */
+static PyObject *
+read_with_snapshot(PyObject *owner, PyObject *table, int instance, int what, Py_ssize_t head,
+                   Py_ssize_t tail, Py_ssize_t shead, Py_ssize_t stail, dict_build_t build, int no_table)
+{
+    PyObject *out = NULL;
+    const char *why = NULL;
+    dict_snap_t s;
+    int rc = dict_snapshot(table, instance, what, head, tail, shead, stail, &s, &why);
+    if (rc == SNAP_OK) {
+        out = build(&s, table, instance);
+    }
+    dict_snap_release(&s);
+    if (rc == SNAP_BROKEN) {
+        return broken(owner, why);
+    }
+    if (rc == SNAP_NO_TABLE && no_table == NO_TABLE_NONE) {
+        return Py_NewRef(Py_None);
+    }
+    if (rc == SNAP_NO_TABLE && no_table == NO_TABLE_EMPTY_TUPLE) {
+        return PyTuple_New(0);
+    }
+    return out;
+}
+
+static PyObject *
+build_dict_raw(const dict_snap_t *s, PyObject *table, int instance)
+{
+    return table_raw(s, "dict");
+}
+
 /* read_dict(obj, head=None, tail=None, slots_head=head, slots_tail=tail) -> dict */
 static PyObject *
 read_dict(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     Py_ssize_t head, tail, shead, stail;
-    PyObject *out = NULL;
-    const char *why = NULL;
-    dict_snap_t s;
     if (pyi_check_nargs("read_dict", nargs, 1, 5) < 0 || check_dict("read_dict", args[0]) < 0 ||
         pyi_window_args(args, nargs, 1, &head, &tail) < 0 || slot_window_args(args, nargs, &shead, &stail) < 0) {
         return NULL;
     }
-    int rc = dict_snapshot(args[0], 0, SNAP_ALL, head, tail, shead, stail, &s, &why);
-    if (rc == SNAP_OK) {
-        out = table_raw(&s, "dict");
+    return read_with_snapshot(args[0], args[0], 0, SNAP_ALL, head, tail, shead, stail, build_dict_raw,
+                              NO_TABLE_NULL);
+}
+
+static PyObject *
+build_instance_raw(const dict_snap_t *s, PyObject *table, int instance)
+{
+    PyObject *out = table_raw(s, instance ? "instance" : "__dict__");
+    if (out != NULL && pyi_put(out, "dict_address", instance ? Py_NewRef(Py_None) : pyi_addr(table)) < 0) {
+        Py_CLEAR(out);
     }
-    dict_snap_release(&s);
-    return rc == SNAP_BROKEN ? broken(args[0], why) : out;
+    return out;
 }
 
 /* read_instance_dict(obj, head=None, tail=None, slots_head=head, slots_tail=tail)
@@ -474,9 +513,7 @@ read_instance_dict(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     PyObject *out = NULL;
     PyObject *table = NULL;
     PyObject *held = NULL;
-    const char *why = NULL;
     int instance;
-    dict_snap_t s;
     if (pyi_check_nargs("read_instance_dict", nargs, 1, 5) < 0 ||
         pyi_window_args(args, nargs, 1, &head, &tail) < 0 || slot_window_args(args, nargs, &shead, &stail) < 0) {
         return NULL;
@@ -493,58 +530,48 @@ read_instance_dict(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     if (instance && PYI_ANYDICT_CHECK(args[0])) {
         Py_RETURN_NONE;
     }
-    int rc = dict_snapshot(table, instance, SNAP_ALL, head, tail, shead, stail, &s, &why);
-    if (rc == SNAP_OK) {
-        out = table_raw(&s, instance ? "instance" : "__dict__");
-        if (out != NULL && pyi_put(out, "dict_address", instance ? Py_NewRef(Py_None) : pyi_addr(table)) < 0) {
-            Py_CLEAR(out);
-        }
-    }
-    dict_snap_release(&s);
-    if (rc == SNAP_BROKEN) {
-        out = broken(args[0], why);
-    }
-    else if (rc == SNAP_NO_TABLE) {
-        out = Py_NewRef(Py_None);
-    }
+    out = read_with_snapshot(args[0], table, instance, SNAP_ALL, head, tail, shead, stail, build_instance_raw,
+                             NO_TABLE_NONE);
     Py_XDECREF(held);
     return out;
+}
+
+static PyObject *
+build_stats(const dict_snap_t *s, PyObject *table, int instance)
+{
+    return pyi_stats_dict(&s->stats, s->t.used);
 }
 
 /* dict_stats(obj) -> dict: whole-table statistics, computed in C */
 static PyObject *
 dict_stats(PyObject *module, PyObject *obj)
 {
-    PyObject *out = NULL;
-    const char *why = NULL;
-    dict_snap_t s;
     if (check_dict("dict_stats", obj) < 0) {
         return NULL;
     }
-    int rc = dict_snapshot(obj, 0, SNAP_STATS, -1, -1, -1, -1, &s, &why);
-    if (rc == SNAP_OK) {
-        out = pyi_stats_dict(&s.stats, s.t.used);
-    }
-    dict_snap_release(&s);
-    return rc == SNAP_BROKEN ? broken(obj, why) : out;
+    return read_with_snapshot(obj, obj, 0, SNAP_STATS, -1, -1, -1, -1, build_stats, NO_TABLE_NULL);
+}
+
+static PyObject *
+build_indices(const dict_snap_t *s, PyObject *table, int instance)
+{
+    return Py_BuildValue("(Oi)", s->indices, s->t.index_width);
 }
 
 /* dict_indices(obj) -> (bytes, width): dk_indices as stored */
 static PyObject *
 dict_indices(PyObject *module, PyObject *obj)
 {
-    PyObject *out = NULL;
-    const char *why = NULL;
-    dict_snap_t s;
     if (check_dict("dict_indices", obj) < 0) {
         return NULL;
     }
-    int rc = dict_snapshot(obj, 0, SNAP_INDICES, -1, -1, -1, -1, &s, &why);
-    if (rc == SNAP_OK) {
-        out = Py_BuildValue("(Oi)", s.indices, s.t.index_width);
-    }
-    dict_snap_release(&s);
-    return rc == SNAP_BROKEN ? broken(obj, why) : out;
+    return read_with_snapshot(obj, obj, 0, SNAP_INDICES, -1, -1, -1, -1, build_indices, NO_TABLE_NULL);
+}
+
+static PyObject *
+build_objects(const dict_snap_t *s, PyObject *table, int instance)
+{
+    return pyi_tuple_from(s->nrows, row_objects, s->rows);
 }
 
 /* dict_objects(obj, head=None, tail=None) -> tuple of (key, value): the
@@ -557,129 +584,19 @@ dict_objects(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     PyObject *out = NULL;
     PyObject *table = NULL;
     PyObject *held = NULL;
-    const char *why = NULL;
     int instance;
-    dict_snap_t s;
     if (pyi_check_nargs("dict_objects", nargs, 1, 3) < 0 ||
         pyi_window_args(args, nargs, 1, &head, &tail) < 0 ||
         table_owner(args[0], &table, &held, &instance) < 0) {
         return NULL;
     }
-    int rc = dict_snapshot(table, instance, SNAP_ROWS, head, tail, -1, -1, &s, &why);
-    if (rc == SNAP_OK) {
-        out = pyi_tuple_from(s.nrows, row_objects, s.rows);
-    }
-    dict_snap_release(&s);
-    if (rc == SNAP_BROKEN) {
-        out = broken(table, why);
-    }
-    else if (rc == SNAP_NO_TABLE) {
-        out = PyTuple_New(0);
-    }
+    out = read_with_snapshot(table, table, instance, SNAP_ROWS, head, tail, -1, -1, build_objects,
+                             NO_TABLE_EMPTY_TUPLE);
     Py_XDECREF(held);
     return out;
 }
 
 /* ---- the path of one lookup --------------------------------------------------- */
-
-/* The probe key's hash, computed once as the lookup itself would
- * (PyObject_Hash; an exact str reuses its cached hash).  The probe key is
- * the caller's own object: hashing it is the lookup's first step, and the
- * only code that may run here, before any table is read. */
-int
-pyi_probe_key_hash(PyObject *key, Py_hash_t *hash)
-{
-    *hash = PyObject_Hash(key);
-    return *hash == -1 && PyErr_Occurred() ? -1 : 0;
-}
-
-typedef struct {
-    const char *result;      /* "found", "missing" or "undecided" (static) */
-    Py_ssize_t entry_index;  /* the entry found, else -1 */
-    Py_ssize_t size, used;
-    int kind;
-    Py_ssize_t mask;
-} dict_probe_t;
-
-/* Record the lookup of (key, hash) in a located table, following CPython's
- * perturbed probe sequence (Objects/dictobject.c).  0 or -1 (no memory, no
- * exception set). */
-static int
-dict_probe_record(const pyi_dict_t *d, PyObject *key, Py_hash_t hash, pyi_probe_path_t *path, dict_probe_t *res)
-{
-    size_t mask = (size_t)d->size - 1;
-    size_t perturb = (size_t)hash;
-    size_t i = (size_t)hash & mask;
-    int undecided = 0;
-    res->result = "missing";
-    res->entry_index = -1;
-    res->size = d->size;
-    res->used = d->used;
-    res->kind = d->kind;
-    res->mask = (Py_ssize_t)mask;
-    for (Py_ssize_t n = 0; n <= d->size + 64; n++) {
-        pyi_probe_step_t step;
-        memset(&step, 0, sizeof(step));
-        Py_ssize_t ix = pyi_dict_index(d, (Py_ssize_t)i);
-        int stop = 0;
-        step.slot = (Py_ssize_t)i;
-        step.index = ix;
-        step.perturb = (unsigned long long)perturb;
-        if (ix == -1) {
-            step.status = "empty";
-            stop = 1;
-        }
-        else if (ix == -2) {
-            step.status = "dummy";
-        }
-        else if (ix < 0 || ix >= d->nentries) {
-            step.status = "bad index";
-            stop = 1;
-        }
-        else {
-            pyi_dict_entry_t e;
-            pyi_dict_entry(d, ix, &e);
-            step.has_entry = 1;
-            step.has_hash = e.has_hash;
-            step.hash = e.hash;
-            step.key = e.key;
-            step.value = e.value;
-            if (e.key == NULL || !e.has_hash) {
-                step.status = "deleted entry";
-            }
-            else if (e.hash != hash) {
-                step.status = "hash differs";
-            }
-            else {
-                step.status = pyi_compare_same_hash(e.key, key);
-            }
-            if (pyi_probe_matched(step.status)) {
-                if (d->value_slots != NULL && e.value == NULL) {
-                    step.status = "no value";  /* a shared key this split table has no value for */
-                }
-                else {
-                    res->result = "found";
-                    res->entry_index = ix;
-                }
-                stop = 1;
-            }
-            else if (strcmp(step.status, "eq needed") == 0) {
-                undecided = 1;
-            }
-        }
-        if (pyi_probe_push(path, &step) < 0) {
-            return -1;
-        }
-        if (stop) {
-            break;
-        }
-        i = pyi_dict_next_slot(i, &perturb, mask);
-    }
-    if (strcmp(res->result, "missing") == 0 && undecided) {
-        res->result = "undecided";
-    }
-    return 0;
-}
 
 /* probe_dict(obj, key) -> dict: the slots a lookup of key visits in obj (a
  * dict, or an instance's attribute table), in order. */
@@ -695,7 +612,7 @@ probe_dict(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     int instance;
     int rc = SNAP_OK;
     pyi_probe_path_t path = {NULL, 0, 0, 1};
-    dict_probe_t res;
+    pyi_dict_probe_t res;
     memset(&res, 0, sizeof(res));
     if (pyi_check_nargs("probe_dict", nargs, 2, 2) < 0 || pyi_probe_key_hash(args[1], &hash) < 0 ||
         table_owner(args[0], &table, &held, &instance) < 0) {
@@ -705,7 +622,7 @@ probe_dict(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     pyi_dict_t d;
     rc = instance ? pyi_instance_dict_locate(table, &d, &why)
                   : (pyi_dict_locate(table, &d, &why) == 0 ? SNAP_OK : SNAP_BROKEN);
-    if (rc == SNAP_OK && dict_probe_record(&d, args[1], hash, &path, &res) < 0) {
+    if (rc == SNAP_OK && pyi_dict_probe_record(&d, args[1], hash, &path, &res) < 0) {
         rc = SNAP_NOMEM;
     }
     Py_END_CRITICAL_SECTION();
