@@ -24,6 +24,7 @@ static PyMethodDef *const method_tables[] = {
     pyi_buffer_methods,
     pyi_alive_methods,
     pyi_census_methods,
+    pyi_range_methods,
     NULL,
 };
 

@@ -232,6 +232,9 @@ family(PyObject *module, PyObject *obj)
     else if (PyModule_Check(obj)) {
         name = "module";
     }
+    else if (PyRange_Check(obj)) {
+        name = "range";  /* not subclassable: an exact type check */
+    }
     return PyUnicode_FromString(name);
 }
 

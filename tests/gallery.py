@@ -86,6 +86,7 @@ def objects() -> list[tuple[str, Any]]:
         ("code", _closure.__code__), ("class", Point), ("builtin class", dict),
         ("generator", g), ("coroutine", coro), ("method", Point(1, 2).__init__),
         ("module object", pyinspect), ("object", object()),
+        ("range", range(3, 100, 7)), ("huge range", range(-(10**45), 10**45, 3)),
     ]
     coro.close()
     return out

@@ -18,6 +18,7 @@ from pyinspect.model.containers import *  # noqa: F403
 from pyinspect.model.flags import tpflag_names, tpflag_value
 from pyinspect.model.instance import ObjectLayout
 from pyinspect.model.names import NameRef, NamesLayout, ObjectNode, SlotRef
+from pyinspect.model.range import RangeLayout
 from pyinspect.model.scalars import ComplexLayout, FloatLayout, IntLayout
 from pyinspect.model.sequences import ListLayout, TupleLayout
 from pyinspect.model.size import *  # noqa: F403
@@ -37,6 +38,7 @@ __all__ = [
     "Layout",
     "ListLayout",
     "NameRef",
+    "RangeLayout",
     "NamesLayout",
     "ObjectNode",
     "SlotRef",
