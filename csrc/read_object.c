@@ -235,6 +235,9 @@ family(PyObject *module, PyObject *obj)
     else if (PyRange_Check(obj)) {
         name = "range";  /* not subclassable: an exact type check */
     }
+    else if (PyMemoryView_Check(obj)) {
+        name = "memoryview";  /* not subclassable either */
+    }
     return PyUnicode_FromString(name);
 }
 

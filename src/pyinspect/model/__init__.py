@@ -17,6 +17,7 @@ from pyinspect.model.code import *  # noqa: F403
 from pyinspect.model.containers import *  # noqa: F403
 from pyinspect.model.flags import tpflag_names, tpflag_value
 from pyinspect.model.instance import ObjectLayout
+from pyinspect.model.memoryview import MemoryViewLayout
 from pyinspect.model.names import NameRef, NamesLayout, ObjectNode, SlotRef
 from pyinspect.model.range import RangeLayout
 from pyinspect.model.scalars import ComplexLayout, FloatLayout, IntLayout
@@ -37,6 +38,7 @@ __all__ = [
     "ItemSummary",
     "Layout",
     "ListLayout",
+    "MemoryViewLayout",
     "NameRef",
     "RangeLayout",
     "NamesLayout",
