@@ -13,6 +13,7 @@ import gc
 import io
 import os
 import pickle
+import sys
 
 import pytest
 from reentrancy import run_isolated
@@ -201,11 +202,13 @@ def test_a_hostile_collector_cannot_break_the_read():
         def check(lay):
             assert lay.len == 60 and lay.shape == (60,)
             assert lay.released or (lay.obj_type == "bytearray" and lay.buf_offset == 4)
-        total = 0
-        for _ in range(3):
-            setup()
-            m = state["m"]
-            total += sweep(lambda: pyinspect.layout(m), hostile, check)
-        print(total)
+            seen.add(lay.released)
+        def call():
+            setup()  # a fresh view for every collection point
+            return pyinspect.layout(state["m"])
+        seen = set()
+        print(sweep(call, hostile, check), sorted(seen))
     """)
-    assert int(out.split()[-1]) >= 3
+    points, seen = out.split(maxsplit=1)
+    if sys.version_info < (3, 12):  # the collector ran inside the calls: some reads saw the view released
+        assert int(points) > 1 and "True" in seen, out

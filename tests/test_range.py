@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import os
 import struct
+import sys
 
 import pytest
 from reentrancy import run_isolated
@@ -98,7 +99,8 @@ def test_a_hostile_collector_cannot_break_the_read():
             assert lay.start == 2**70 and lay.stop == 2**71 and lay.step == 3  # noqa
         print(sweep(lambda: pyinspect.layout(r), hostile, check))
     """)
-    assert int(out.split()[-1]) >= 1
+    points = int(out.split()[-1])
+    assert points > 1 if sys.version_info < (3, 12) else points >= 1, out  # before 3.12 the collector ran inside
 
 
 def test_names_labels_a_range_with_its_bounds_and_does_not_follow_it():
