@@ -103,7 +103,10 @@ read_memoryview(PyObject *module, PyObject *obj)
             has_format = 1;
         }
         /* as memory_obj_get() does: a view not released holds its exporter
-         * through the managed buffer */
+         * through the managed buffer.  release() takes no lock (3.13+
+         * free-threaded builds included): a release() racing in another
+         * thread can drop the exporter between the flag test and this
+         * reference, exactly as it can under memoryview.obj itself. */
         exporter = Py_XNewRef(view.obj);
         if (exporter != NULL && Py_TYPE(exporter)->tp_name != NULL) {
             strncpy(obj_type, Py_TYPE(exporter)->tp_name, PYI_MV_NAME - 1);
