@@ -1,6 +1,6 @@
 /* read_memoryview.c: memoryview objects (PyMemoryViewObject and its managed
- * buffer _PyManagedBufferObject: Include/memoryobject.h in 3.9-3.10,
- * Include/cpython/memoryobject.h from 3.11; the same fields in 3.9-3.15).
+ * buffer _PyManagedBufferObject: Include/memoryobject.h in 3.9-3.11,
+ * Include/cpython/memoryobject.h from 3.12; the same fields in 3.9-3.15).
  *
  * Facts of Objects/memoryobject.c this reader relies on:
  * - memory_alloc(ndim) makes a var object of 3*ndim Py_ssize_t (ob_array):

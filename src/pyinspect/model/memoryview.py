@@ -13,7 +13,7 @@ __all__ = ["MemoryViewLayout"]
 
 @frozen
 class MemoryViewLayout(Layout):
-    """A ``PyMemoryViewObject`` (``Include/cpython/memoryobject.h``; before
+    """A ``PyMemoryViewObject`` (``Include/cpython/memoryobject.h``; until
     3.11 ``Include/memoryobject.h``): its own copy of the exporter's
     ``Py_buffer`` (``view``), narrowed by slicing and reshaped by ``cast()``,
     and a pointer to the ``_PyManagedBufferObject`` (``mbuf``) that holds
