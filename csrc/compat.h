@@ -101,6 +101,18 @@ typedef struct {
     int immortal;
 } pyi_refcnt_t;
 
+/* memoryview.exports: gh-112063 (3.13): free-threaded builds count exports
+ * atomically (get_exports() in Objects/memoryobject.c) */
+static inline Py_ssize_t
+pyi_memoryview_exports(const PyMemoryViewObject *mv)
+{
+#if PYI_FT
+    return _Py_atomic_load_ssize_relaxed((Py_ssize_t *)&mv->exports);
+#else
+    return mv->exports;
+#endif
+}
+
 static inline void
 pyi_read_refcnt(PyObject *op, pyi_refcnt_t *out)
 {

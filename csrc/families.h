@@ -47,6 +47,8 @@ pyi_is_object(PyObject *op)
     X(method, PyMethod_Check)             \
     X(generator, pyi_is_generator)        \
     X(module, PyModule_Check)             \
+    X(range, PyRange_Check)               \
+    X(memoryview, PyMemoryView_Check)     \
     X(object, pyi_is_object)
 
 #endif /* PYI_FAMILIES_H */

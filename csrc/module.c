@@ -25,6 +25,8 @@ static PyMethodDef *const method_tables[] = {
     pyi_buffer_methods,
     pyi_alive_methods,
     pyi_census_methods,
+    pyi_range_methods,
+    pyi_memoryview_methods,
     NULL,
 };
 

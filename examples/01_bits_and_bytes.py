@@ -56,4 +56,20 @@ lay_ba = pyinspect.layout(ba)
 L.show(lay_ba, "bytearray")
 L.fact(lay_ba.alloc >= lay_ba.size and lay_ba.data == bytes(ba), f"{lay_ba.size} bytes used, {lay_ba.alloc} allocated")
 
+L.step("memoryview: a window on another object's bytes, no copy")
+frame = bytearray(b"header--payload!")
+whole = memoryview(frame)
+payload = whole[8:]
+lay_w, lay_p = pyinspect.layout(whole), pyinspect.layout(payload)
+L.show(lay_p, "memoryview")
+L.fact(lay_p.buf_address == lay_w.buf_address + 8 and lay_p.len == 8,
+       "a slice of a memoryview shares the buffer: buf_address moves by the offset, 8; no byte is copied")
+L.fact(lay_p.obj_address == lay_w.obj_address == id(frame), "both views point at the one bytearray, frame")
+L.fact(lay_w.buf_address == pyinspect.layout(frame).start_address, "the whole view starts at frame's ob_start")
+payload[0] = ord("P")
+L.fact(frame[8:9] == b"P", "writing through the slice writes into frame")
+payload.release()
+whole.release()
+L.fact(pyinspect.layout(payload).released, "after release() the view keeps its fields but refuses every access")
+
 sys.exit(L.done())

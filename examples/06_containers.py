@@ -38,6 +38,14 @@ L.show(lay_t, "tuple")
 L.fact(lay_t.header.sizeof < pyinspect.layout(lst).header.sizeof, "a 4-tuple is smaller than a 4-item list")
 L.fact(list(lay_t.items) == [id(v) for v in tup], "its slots hold the items' addresses")
 
+L.step("range: three ints and a length, not its items")
+lay_r = pyinspect.layout(range(10**9))
+L.show(lay_r, "range")
+L.fact(lay_r.header.sizeof == sys.getsizeof(range(10)) == lay_r.struct_size,
+       f"a range stores three ints, not its items: sizeof(range(10**9)) is {lay_r.header.sizeof}, as for range(10)")
+L.fact((lay_r.start, lay_r.stop, lay_r.step, lay_r.length) == (0, 10**9, 1, 10**9),
+       "start, stop, step, and the length computed once when the range was made")
+
 L.step("a list holds references, not values")
 shared = [1, 2]
 outer = [shared, shared]

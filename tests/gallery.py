@@ -65,6 +65,12 @@ def tracker(n: int = 20_000) -> list:
     return [{"lr": 0.001 * i, "epochs": i % 50, "accuracy": i / 200_000, "name": f"run-{i}"} for i in range(n)]
 
 
+def _released_view() -> memoryview:
+    m = memoryview(b"released")
+    m.release()
+    return m
+
+
 def objects() -> list[tuple[str, Any]]:
     """(label, object) for every family the readers know, in a few shapes."""
     g = _gen()
@@ -86,6 +92,9 @@ def objects() -> list[tuple[str, Any]]:
         ("code", _closure.__code__), ("class", Point), ("builtin class", dict),
         ("generator", g), ("coroutine", coro), ("method", Point(1, 2).__init__),
         ("module object", pyinspect), ("object", object()),
+        ("range", range(3, 100, 7)), ("huge range", range(-(10**45), 10**45, 3)),
+        ("memoryview", memoryview(bytearray(range(48))).cast("B", shape=[6, 8])[1:5]),
+        ("released memoryview", _released_view()),
     ]
     coro.close()
     return out

@@ -15,7 +15,9 @@ EXAMPLES = sorted(glob.glob(os.path.join(os.path.dirname(os.path.dirname(os.path
                                          "examples", "[0-9]*.py")))
 #: pictures a lesson must draw, and an element class each must contain
 DRAWS = {
-    "06_containers.py": {"dict.svg": "index-slot live", "dict_deleted.svg": "index-slot dummy",
+    "01_bits_and_bytes.py": {"memoryview.svg": "view-window"},
+    "06_containers.py": {"range.svg": "range-field",
+                         "dict.svg": "index-slot live", "dict_deleted.svg": "index-slot dummy",
                          "dict_probe.svg": "probe-slot visited", "set.svg": "set-slot active",
                          "set_probe.svg": "probe-arrow", "dict_of_references.svg": "slot-key",
                          "instance_attributes.svg": "entry-value apart", "alive_registry.svg": "path-box",

@@ -518,6 +518,14 @@ def _method_detail(obj: Any) -> Optional[str]:
     return raw["func_qualname"]
 
 
+@expands("memoryview")
+def _memoryview_slots(obj: Any, head: Optional[int], tail: Optional[int]) -> Expansion:
+    """A memoryview's exporter, ``view.obj`` (nothing once released, or for
+    memory no object exports): names viewing one buffer meet at it."""
+    got = _inspect.read_memoryview(obj)["objects"]
+    return len(got), None, got, 0, len(got), tuple((i, "obj") for i in range(len(got)))
+
+
 @describes("type")
 def _type_detail(obj: Any) -> Optional[str]:
     return _inspect.read_type(obj)["tp_name"]

@@ -316,4 +316,4 @@ def _build_object(obj: object, header: Header, limit: Optional[int]) -> ObjectLa
 
 
 # builders of the other families register themselves on import
-from pyinspect import read_code, read_containers  # noqa: E402,F401
+from pyinspect import read_code, read_containers, read_memoryview, read_range  # noqa: E402,F401

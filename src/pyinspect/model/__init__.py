@@ -17,7 +17,9 @@ from pyinspect.model.code import *  # noqa: F403
 from pyinspect.model.containers import *  # noqa: F403
 from pyinspect.model.flags import tpflag_names, tpflag_value
 from pyinspect.model.instance import ObjectLayout
+from pyinspect.model.memoryview import MemoryViewLayout
 from pyinspect.model.names import NameRef, NamesLayout, ObjectNode, SlotRef
+from pyinspect.model.range import RangeLayout
 from pyinspect.model.scalars import ComplexLayout, FloatLayout, IntLayout
 from pyinspect.model.sequences import ListLayout, TupleLayout
 from pyinspect.model.size import *  # noqa: F403
@@ -36,7 +38,9 @@ __all__ = [
     "ItemSummary",
     "Layout",
     "ListLayout",
+    "MemoryViewLayout",
     "NameRef",
+    "RangeLayout",
     "NamesLayout",
     "ObjectNode",
     "SlotRef",

@@ -505,4 +505,4 @@ def _weakref(lay: WeakrefLayout, rows: int) -> RenderableType:
 
 
 # renderers of the other families register themselves on import
-from pyinspect.render import text_code, text_containers, text_names  # noqa: E402,F401
+from pyinspect.render import text_code, text_containers, text_memoryview, text_names, text_range  # noqa: E402,F401
