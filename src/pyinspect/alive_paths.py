@@ -256,7 +256,7 @@ def _build(address: int, raw: dict[str, Any], max_paths: int, max_depth: int, se
 
 
 # the pictures register themselves (terminal text through __rich__; SVG for save()/Jupyter)
+from pyinspect.output import drawn_as_is as _drawn_as_is  # noqa: E402
 from pyinspect.render import svg_alive as _svg_alive  # noqa: E402,F401
-from pyinspect.show import drawn_as_is as _drawn_as_is  # noqa: E402
 
 _drawn_as_is(AlivePaths)

@@ -66,8 +66,8 @@ def _build(raw: dict[str, Any], untracked: bool, seconds: float) -> Census:
 
 # the pictures register themselves
 from pyinspect.model.census import CensusDiff as _CensusDiff  # noqa: E402
+from pyinspect.output import drawn_as_is as _drawn_as_is  # noqa: E402
 from pyinspect.render import svg_census as _svg_census  # noqa: E402,F401
-from pyinspect.show import drawn_as_is as _drawn_as_is  # noqa: E402
 
 _drawn_as_is(Census)
 _drawn_as_is(_CensusDiff)

@@ -116,8 +116,8 @@ def show(obj: Any, *, limit: int = 16, color: Optional[bool] = None, width: Opti
     color = arguments.flag(color, "color", none=True)
     width = arguments.width(width)
     file = arguments.stream(file, "file")
+    from pyinspect.output import in_jupyter_kernel
     from pyinspect.render import console, render
-    from pyinspect.show import in_jupyter_kernel
 
     if not is_tensor(obj) and isinstance(obj, _torch.nn.Module):
         obj = modes(obj)

@@ -264,9 +264,9 @@ class SizeReport(Layout):
         """Print the breakdown as a table with bars (the largest ``limit``
         types); inside a Jupyter kernel, display the picture (as
         ``pyinspect.show(report)`` does)."""
+        from pyinspect.output import display_html, in_jupyter_kernel
         from pyinspect.render import console
         from pyinspect.render.text_size import render_report
-        from pyinspect.show import display_html, in_jupyter_kernel
 
         if file is None and in_jupyter_kernel():
             display_html(self, limit)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from pyinspect.output import drawn_as_is
 from pyinspect.render import svg
 from pyinspect.render.svg import (
     ADDRESS,
@@ -42,7 +43,6 @@ from pyinspect.render.svg import (
 )
 from pyinspect.render.text import elided
 from pyinspect.render.text_torch import _fmt_num, _tup, explain_kinds
-from pyinspect.show import drawn_as_is
 from pyinspect.torch_model import (
     BatchRecord,
     LoaderTrace,

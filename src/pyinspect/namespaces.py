@@ -523,7 +523,7 @@ def _type_detail(obj: Any) -> Optional[str]:
     return _inspect.read_type(obj)["tp_name"]
 
 
-# ``pyinspect.names`` is this function: let ``@pyinspect.names.expands(...)``
+# let ``@pyinspect.names.expands(...)`` (the function ``names``)
 # and ``@pyinspect.names.describes(...)`` reach the registries through it
 names.expands = expands  # type: ignore[attr-defined]
 names.describes = describes  # type: ignore[attr-defined]

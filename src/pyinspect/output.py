@@ -72,7 +72,7 @@ def _followed(obj: Any, lay: Layout, limit: int) -> list[Layout]:
     """[the picture of what ``obj`` points at] for the FOLLOWED families, else []."""
     if lay is obj or lay.family not in FOLLOWED:
         return []
-    from pyinspect.names import reach
+    from pyinspect.namespaces import reach
 
     return [reach(obj, depth=2, limit=limit)]
 
