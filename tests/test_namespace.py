@@ -34,3 +34,27 @@ def test_no_module_named_like_a_public_function() -> None:
     functions = {n for n in pyinspect.__all__ if type(getattr(pyinspect, n)) is types.FunctionType}
     assert functions, "the public functions were not found"
     assert not modules & functions
+
+
+def test_torch_package_names() -> None:
+    """``pyinspect.torch`` is a package; its submodules import without torch and
+    no submodule is named like one of its public functions."""
+    import pyinspect.torch as pt
+    from pyinspect.torch import model, svg, text  # noqa: F401  (need no torch)
+
+    modules = {m.name for m in pkgutil.iter_modules(pt.__path__)}
+    assert {"model", "svg", "text", "read"} <= modules
+    assert not modules & set(pt.__all__)
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        for name in pt.__all__:
+            try:
+                getattr(pt, name)
+            except ImportError as exc:
+                assert "needs PyTorch" in str(exc)
+            else:  # pragma: no cover
+                raise AssertionError(f"pyinspect.torch.{name} exists without torch")
+    else:
+        for name in pt.__all__:
+            assert getattr(pt, name) is getattr(pt.api, name), name

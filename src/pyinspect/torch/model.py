@@ -15,7 +15,7 @@ from pyinspect import bits
 from pyinspect._dataclass import frozen
 from pyinspect.model.base import Layout, to_jsonable
 from pyinspect.model.display import Displayed
-from pyinspect.torch_dtypes import BitField, DtypeInfo, dtype_info
+from pyinspect.torch.dtypes import BitField, DtypeInfo, dtype_info
 
 __all__ = [
     "TensorElement",
@@ -62,14 +62,14 @@ class _Picture(Displayed):
                 if f.name not in self._not_json}
 
     def __rich__(self) -> Any:
-        from pyinspect.render.text_torch import render_picture
+        from pyinspect.torch.text import render_picture
 
         return render_picture(self)
 
     def _repr_html_(self) -> str:
-        """Jupyter's HTML view: the SVG picture (see :mod:`pyinspect.render.svg_torch`)."""
-        from pyinspect.render import svg_torch  # noqa: F401  (registers the pictures)
+        """Jupyter's HTML view: the SVG picture (see :mod:`pyinspect.torch.svg`)."""
         from pyinspect.render.html import fragment
+        from pyinspect.torch import svg as svg_torch  # noqa: F401  (registers the pictures)
 
         return fragment(self)
 
@@ -92,7 +92,7 @@ class TensorElement:
             dtypes the byte holding it, ``offset // per_byte``).
         raw: its ``itemsize`` bytes in memory order (packed dtypes: the
             whole byte its value shares with its neighbours).
-        value: the number the bytes encode (see :mod:`pyinspect.torch_dtypes`).
+        value: the number the bytes encode (see :mod:`pyinspect.torch.dtypes`).
         kind: for floats ``"zero"``, ``"subnormal"``, ``"normal"``, ``"inf"``,
             ``"nan"``; ``None`` otherwise.
         fields: the bit fields (sign / exponent / mantissa, ...), most

@@ -1,6 +1,6 @@
 """Terminal pictures of tensors, storages, modes and DataLoader traces (issue 5).
 
-Input: the Layouts of :mod:`pyinspect.torch_model` only; nothing here imports
+Input: the Layouts of :mod:`pyinspect.torch.model` only; nothing here imports
 torch.  Registered with :func:`pyinspect.render.text.renders` when
 :mod:`pyinspect.torch` is imported.
 """
@@ -29,8 +29,8 @@ from pyinspect.render.text import (
     renders,
     section,
 )
-from pyinspect.torch_dtypes import BitField, DtypeInfo
-from pyinspect.torch_model import (
+from pyinspect.torch.dtypes import BitField, DtypeInfo
+from pyinspect.torch.model import (
     LoaderTrace,
     ModesLayout,
     StorageGroup,
@@ -100,7 +100,7 @@ def fields_text(fields: tuple[BitField, ...]) -> Text:
 
 
 def coverage_bar(counts: tuple[int, ...], exact: bool) -> Text:
-    """One character per cell of :func:`pyinspect.torch_model.coverage`:
+    """One character per cell of :func:`pyinspect.torch.model.coverage`:
     ■ elements of the tensor, ▣ elements that share bytes (expand,
     as_strided), □ bytes the tensor does not reach, ▒ somewhere in the
     tensor's span (big tensors, not placed one by one)."""

@@ -9,7 +9,7 @@
   stages, sampler -> batch sampler -> fetch (workers) -> collate (-> pin),
   then each batch's indices, worker and collated tensors.
 
-Input: the Layouts of :mod:`pyinspect.torch_model` only; nothing here
+Input: the Layouts of :mod:`pyinspect.torch.model` only; nothing here
 imports torch.  :mod:`pyinspect.torch` imports this module, which registers
 the pictures (and tells ``pyinspect.show``/``save`` to draw the torch
 results as they are).
@@ -42,8 +42,7 @@ from pyinspect.render.svg import (
     title_bar,
 )
 from pyinspect.render.text import elided
-from pyinspect.render.text_torch import _fmt_num, _tup, explain_kinds
-from pyinspect.torch_model import (
+from pyinspect.torch.model import (
     BatchRecord,
     LoaderTrace,
     ModesLayout,
@@ -52,6 +51,7 @@ from pyinspect.torch_model import (
     TensorElement,
     TensorLayout,
 )
+from pyinspect.torch.text import _fmt_num, _tup, explain_kinds
 
 __all__ = ["ROLE_FILL", "STATE_FILL", "STRIP_CELLS", "BATCH_FILLS", "storage_strip", "element_bits"]
 
