@@ -217,9 +217,9 @@ class Layout(Displayed):
         return d
 
     def __rich__(self) -> Any:
-        from pyinspect.render.text import render
+        from pyinspect.model.views import hook
 
-        return render(self)
+        return hook("text")(self)
 
     def _repr_subject(self) -> str:
         return f"{self.type_name} at {self.address:#x}"

@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Optional, Union
 from pyinspect._dataclass import frozen
 from pyinspect.model.base import ItemSummary, Layout, to_jsonable
 from pyinspect.model.display import Displayed
+from pyinspect.model.views import hook
 
 __all__ = [
     "DICT_EMPTY",
@@ -440,9 +441,7 @@ class ProbeResult(Displayed):
         return d
 
     def __rich__(self) -> Any:
-        from pyinspect.render.text_containers import probe_picture
-
-        return probe_picture(self)
+        return hook("text")(self)
 
     def _repr_subject(self) -> str:
         return f"{self.container_type} at {self.container_address:#x}"

@@ -52,3 +52,7 @@ def to_svg(layout: Layout, rows: int = DEFAULT_ROWS) -> str:
     from pyinspect.render import svg
 
     return svg.to_svg(layout, rows)
+
+
+# the display hooks of the model's results (pyinspect.model.views)
+from pyinspect.render import views as _views  # noqa: E402,F401

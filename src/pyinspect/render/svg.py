@@ -991,4 +991,4 @@ def names_picture(lay: NamesLayout, d: Drawing, x: float, y: float,
 
 
 # pictures of the other families register themselves on import
-from pyinspect.render import svg_code, svg_containers, svg_size  # noqa: E402,F401
+from pyinspect.render import svg_alive, svg_census, svg_code, svg_containers, svg_size  # noqa: E402,F401

@@ -23,6 +23,13 @@ __all__ = [
     "LoaderTrace", "BatchRecord", "BatchLeaf",
 ]
 
+# the pictures of the torch results register themselves in pyinspect.render's
+# tables (terminal text, SVG); they need no torch
+from pyinspect.torch import svg as _svg  # noqa: E402
+from pyinspect.torch import text as _text  # noqa: E402
+
+del _svg, _text
+
 _NEEDS_TORCH = "pyinspect.torch needs PyTorch: pip install 'pyinspect-structs[torch]' (or any torch >= 2.1)"
 
 try:

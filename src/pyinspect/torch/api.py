@@ -10,8 +10,6 @@ import torch as _torch
 from pyinspect import arguments
 from pyinspect._native import _inspect
 from pyinspect.model import Header
-from pyinspect.torch import svg as _svg_torch  # registers the SVG pictures (Jupyter, save)
-from pyinspect.torch import text as _text_torch  # registers the tensor renderer
 from pyinspect.torch.alias import overlaps, shares_storage, storages
 from pyinspect.torch.dtypes import DTYPES, DtypeInfo, dtype_info
 from pyinspect.torch.loader_trace import trace
@@ -36,8 +34,6 @@ __all__ = [
     "TensorLayout", "TensorElement", "StorageMap", "StorageGroup", "TensorView", "ModesLayout", "ModuleMode",
     "LoaderTrace", "BatchRecord", "BatchLeaf",
 ]
-
-del _text_torch, _svg_torch
 
 
 def build(obj: Any, header: Header, limit: Optional[int]) -> TensorLayout:

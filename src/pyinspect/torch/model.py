@@ -15,6 +15,7 @@ from pyinspect import bits
 from pyinspect._dataclass import frozen
 from pyinspect.model.base import Layout, to_jsonable
 from pyinspect.model.display import Displayed
+from pyinspect.model.views import hook
 from pyinspect.torch.dtypes import BitField, DtypeInfo, dtype_info
 
 __all__ = [
@@ -62,16 +63,11 @@ class _Picture(Displayed):
                 if f.name not in self._not_json}
 
     def __rich__(self) -> Any:
-        from pyinspect.torch.text import render_picture
-
-        return render_picture(self)
+        return hook("text")(self)
 
     def _repr_html_(self) -> str:
         """Jupyter's HTML view: the SVG picture (see :mod:`pyinspect.torch.svg`)."""
-        from pyinspect.render.html import fragment
-        from pyinspect.torch import svg as svg_torch  # noqa: F401  (registers the pictures)
-
-        return fragment(self)
+        return hook("html")(self)
 
 
 # ---- tensors ------------------------------------------------------------------------

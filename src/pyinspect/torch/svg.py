@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from pyinspect.output import drawn_as_is
 from pyinspect.render import svg
 from pyinspect.render.common import elided
 from pyinspect.render.svg import (
@@ -42,6 +41,7 @@ from pyinspect.render.svg import (
     text_width,
     title_bar,
 )
+from pyinspect.render.views import drawn_as_is, text_picture
 from pyinspect.torch.common import explain_kinds, fmt_num, fmt_tuple
 from pyinspect.torch.model import (
     BatchRecord,
@@ -52,6 +52,7 @@ from pyinspect.torch.model import (
     TensorElement,
     TensorLayout,
 )
+from pyinspect.torch.text import render_picture
 
 __all__ = ["ROLE_FILL", "STATE_FILL", "STRIP_CELLS", "BATCH_FILLS", "storage_strip", "element_bits"]
 
@@ -70,6 +71,7 @@ RH = 22.0
 
 for _cls in (StorageMap, ModesLayout, LoaderTrace):
     drawn_as_is(_cls)
+    text_picture(_cls)(render_picture)
 
 
 def _cell_width(n: int) -> float:
