@@ -26,6 +26,17 @@ DEBUG_BUILD = hasattr(sys, "gettotalrefcount")
 GC_HEAD = 0 if FT else 16
 
 
+def families() -> tuple[str, ...]:
+    """The family names ``_inspect.family()`` can return, "object" last."""
+    from pyinspect._native import _inspect
+
+    found = getattr(_inspect, "FAMILIES", None)
+    if found is None:  # until _inspect.FAMILIES: the names of family() in csrc/read_object.c
+        found = ("int", "float", "complex", "str", "bytes", "bytearray", "list", "tuple", "dict", "frozendict",
+                 "frozenset", "set", "type", "function", "cell", "code", "method", "generator", "module", "object")
+    return tuple(found)
+
+
 def load_dossier() -> dict[str, Any]:
     return json.loads(DATA.read_text())
 

@@ -25,9 +25,12 @@ from pyinspect.operators import dispatch
 from pyinspect.output import save, show
 from pyinspect.read import layout
 from pyinspect.read_containers import attributes
+from pyinspect.registry import load as _load_registries
 from pyinspect.size import memory, sizeof
 from pyinspect.stepper import steps
 from pyinspect.structs import struct_info
+
+_load_registries()  # every family's builder, pictures and names walk, in one listed order
 
 __version__ = "0.1.0"
 
@@ -36,4 +39,4 @@ __all__ = [
     "save", "show", "sizeof", "steps", "struct_info", "why_alive", "__version__",
 ]
 
-del _inspect
+del _inspect, _load_registries

@@ -315,5 +315,7 @@ def _build_object(obj: object, header: Header, limit: Optional[int]) -> ObjectLa
     return ObjectLayout(header=header, **raw)
 
 
-# builders of the other families register themselves on import
-from pyinspect import read_code, read_containers  # noqa: E402,F401
+# an instance of a class (or a module, which has no reader of its own) is read
+# through its type's slots: the instance's dict, its __slots__, its inline values
+register("object")(_build_object)
+register("module")(_build_object)

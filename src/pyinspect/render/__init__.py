@@ -53,6 +53,3 @@ def to_svg(layout: Layout, rows: int = DEFAULT_ROWS) -> str:
 
     return svg.to_svg(layout, rows)
 
-
-# the display hooks of the model's results (pyinspect.model.views)
-from pyinspect.render import views as _views  # noqa: E402,F401

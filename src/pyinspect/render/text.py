@@ -489,7 +489,3 @@ def _weakref(lay: WeakrefLayout, rows: int) -> RenderableType:
         rows_.append(("wr_prev/next", Text.assemble(addr(lay.prev_address), " / ", addr(lay.next_address),
                                                     ("  the object's other weak references", NOTE_STYLE))))
     return kv_table(rows_)
-
-
-# renderers of the other families register themselves on import
-from pyinspect.render import text_code, text_containers, text_names  # noqa: E402,F401
