@@ -1,4 +1,4 @@
-"""Builders of function, cell, code, method, type and generator Layouts (issue 4).
+"""Builders of function, cell, code, method, type and generator Layouts.
 
 The C readers (``csrc/read_func.c``, ``read_type.c``, ``read_gen.c``) return
 raw struct fields; this module interprets them: it names flags, derives

@@ -1,5 +1,5 @@
 """Layouts of functions, cells, code objects, bound methods, types and
-generators, and the operator dispatch plan (issue 4).
+generators, and the operator dispatch plan.
 
 Everything here is interpreted from raw struct reads (``csrc/read_func.c``,
 ``read_type.c``, ``read_gen.c``); the builders live in

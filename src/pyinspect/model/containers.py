@@ -1,4 +1,4 @@
-"""Layouts of dict, set and frozenset, and the path of one lookup (issue 3).
+"""Layouts of dict, set and frozenset, and the path of one lookup.
 
 A dict is two tables (PEP 468 / the compact dict of 3.6): a sparse hash
 index ``dk_indices`` of ``capacity`` small signed integers, and a dense

@@ -1,4 +1,4 @@
-"""SVG pictures of dicts, sets and lookups (issue 6, phase 2).
+"""SVG pictures of dicts, sets and lookups.
 
 A dict is drawn as the chapter draws it: the sparse ``dk_indices`` on the
 left (each slot EMPTY, DUMMY or the number of an entry), the dense

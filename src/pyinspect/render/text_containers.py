@@ -1,4 +1,4 @@
-"""Terminal pictures of dicts and sets: the two tables, slots and probe paths (issue 3).
+"""Terminal pictures of dicts and sets: the two tables, slots and probe paths.
 
 A dict is drawn as a teacher draws it: the sparse index table on the left
 (each slot EMPTY, DUMMY or the number of an entry), the dense entries on the

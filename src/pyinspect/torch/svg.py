@@ -1,4 +1,4 @@
-"""SVG pictures of tensors, storages, modes and DataLoader traces (issue 6, phase 2).
+"""SVG pictures of tensors, storages, modes and DataLoader traces.
 
 * a tensor: its shape and strides, its storage as a strip of cells with the
   elements of this view marked (and the cells it skips), then each element's

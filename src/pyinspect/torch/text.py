@@ -1,4 +1,4 @@
-"""Terminal pictures of tensors, storages, modes and DataLoader traces (issue 5).
+"""Terminal pictures of tensors, storages, modes and DataLoader traces.
 
 Input: the Layouts of :mod:`pyinspect.torch.model` only; nothing here imports
 torch.  Registered with :func:`pyinspect.render.text.renders` when
