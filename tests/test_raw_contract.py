@@ -90,3 +90,26 @@ def test_stub_imports_the_typeddicts() -> None:
                 for a in n.names}
     assert imported == {cls.__name__ for cls in _raw.READERS.values()}
     assert type(pyinspect) is types.ModuleType
+
+
+def test_from_raw_rejects_unknown_and_missing_keys() -> None:
+    from pyinspect.model import CellLayout, Header
+
+    header = Header.from_raw(_inspect.read_header(1))
+    lay = CellLayout.from_raw({"contents_address": None, "ob_ref_offset": 16}, header=header, contents=None)
+    assert lay.contents_address is None and lay.ob_ref_offset == 16
+    with pytest.raises(TypeError, match=r"unknown raw keys \['surprise'\]"):
+        CellLayout.from_raw({"contents_address": None, "ob_ref_offset": 16, "surprise": 1},
+                            header=header, contents=None)
+    with pytest.raises(TypeError, match=r"missing fields \['ob_ref_offset'\]"):
+        CellLayout.from_raw({"contents_address": None}, header=header, contents=None)
+    with pytest.raises(TypeError, match=r"missing fields \['header'\]"):
+        CellLayout.from_raw({"contents_address": None, "ob_ref_offset": 16}, contents=None)
+
+
+@pytest.mark.parametrize("obj", [b"xy", bytearray(b"ab"), weakref.ref(_C), _C(), _outer().__closure__[0]],
+                         ids=["bytes", "bytearray", "weakref", "object", "cell"])
+def test_builders_from_raw_agree_with_readers(obj: object) -> None:
+    """The builders that take their raw dict 1:1 (through Layout.from_raw) build."""
+    lay = pyinspect.layout(obj)
+    assert lay.address == id(obj)
