@@ -22,7 +22,7 @@ extern PyMethodDef pyi_weakref_methods[];  /* read_weakref.c: weakref.ref, proxi
 extern PyMethodDef pyi_buffer_methods[];   /* buffers.c: data buffers (numpy, mmap, tensors) */
 extern PyMethodDef pyi_alive_methods[];    /* why_alive.c: reference paths to an object */
 extern PyMethodDef pyi_census_methods[];   /* census.c: objects and bytes by type */
-extern PyMethodDef pyi_range_methods[];    /* read_range.c: range */
-extern PyMethodDef pyi_memoryview_methods[]; /* read_memoryview.c: memoryview */
+extern PyMethodDef pyi_range_methods[];    /* range.c: range */
+extern PyMethodDef pyi_memoryview_methods[]; /* memoryview.c: memoryview */
 
 #endif /* PYI_READERS_H */

@@ -1,6 +1,6 @@
 """Hand-built Layouts of functions, cells, code, methods, types and
 generators, and dispatch plans, for renderer tests: fixed inputs, no live
-objects (issue 6, phase 2)."""
+objects."""
 
 from __future__ import annotations
 

@@ -26,6 +26,13 @@ DEBUG_BUILD = hasattr(sys, "gettotalrefcount")
 GC_HEAD = 0 if FT else 16
 
 
+def families() -> tuple[str, ...]:
+    """The family names ``_inspect.family()`` can return, "object" last."""
+    from pyinspect._native import _inspect
+
+    return tuple(_inspect.FAMILIES)
+
+
 def load_dossier() -> dict[str, Any]:
     return json.loads(DATA.read_text())
 

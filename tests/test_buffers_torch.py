@@ -12,7 +12,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 import pyinspect  # noqa: E402
-from pyinspect.torch_read import accelerator_available  # noqa: E402
+from pyinspect.torch.read import accelerator_available  # noqa: E402
 
 
 def storage_rows(report):

@@ -169,7 +169,7 @@ def table_readings(**over):
 def test_table_growth_points_and_keys_objects_agree():
     bad, notes = compare.check(table_readings(), POINTS_DOC)
     assert bad == []
-    # the sizes are still not read (issue 7): noted, not contradicted
+    # the installed pyinspect reads no resize points: noted, not contradicted
     assert any("dict_resize_points_int_keys not read" in n for n in notes)
     assert not any("table points" in n or "keys object" in n for n in notes)
 

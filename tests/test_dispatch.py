@@ -16,8 +16,8 @@ import operator
 import pytest
 
 import pyinspect
-from pyinspect.dispatch import BINARY_OPS, COMPARISONS
 from pyinspect.model import DispatchPlan, Step
+from pyinspect.operators import BINARY_OPS, COMPARISONS
 
 LOG: list[tuple[str, str]] = []
 

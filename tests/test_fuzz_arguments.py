@@ -374,7 +374,7 @@ def test_probe_keys(container, key):
 @given(op=st.one_of(VALUES, st.sampled_from(["+", "-", "==", "<", "**", "@", "+=", "is", "", "not"])),
        a=st.sampled_from([1, 1.5, "s", [1], Instance(), None]))
 def test_dispatch_op(op, a):
-    from pyinspect.dispatch import BINARY_OPS, COMPARISONS
+    from pyinspect.operators import BINARY_OPS, COMPARISONS
 
     plan = outcome(lambda: pyinspect.dispatch(a, op, 2), expect_choice(op, (*BINARY_OPS, *COMPARISONS)), "op")
     if plan is not None:

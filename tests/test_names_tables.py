@@ -7,7 +7,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 import pyinspect
-from pyinspect.names import reach
+from pyinspect.namespaces import reach
 
 
 def test_shared_list_through_a_dict_is_one_object():

@@ -152,7 +152,7 @@ def check_names(lay):
             assert slot.target is None or lay.node(slot.target) is not None or lay.objects_omitted
 
 swept(lambda: pyinspect.names({"f": victim}, depth=3), hostile, check_names)
-from pyinspect.names import reach
+from pyinspect.namespaces import reach
 
 swept(lambda: reach(victim, depth=3), hostile, check_names)
 ''')

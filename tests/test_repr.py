@@ -14,7 +14,7 @@ from rich.console import Console
 import pyinspect
 from pyinspect.model import Layout
 from pyinspect.model.display import Displayed
-from pyinspect.show import _as_layout, _result
+from pyinspect.output import _as_layout, _result
 
 #: longer than this is not "short" (a dataclass repr of a dict Layout runs to thousands)
 MAX_REPR = 160

@@ -7,13 +7,17 @@ snapshots of live output.
 
 from __future__ import annotations
 
+import builtins
 import io
 import struct
+import types
 from types import MappingProxyType
 
 import pyinspect
 from pyinspect.model import FloatLayout, Header, IntLayout, ItemSummary, ListLayout, StrLayout
 from pyinspect.render import to_html, to_text
+
+from conftest import families
 
 
 def _header(**kw) -> Header:
@@ -125,9 +129,46 @@ def test_no_color_has_no_escape_codes():
     assert "\x1b[" not in _text([1, "a", 2.5])
 
 
+def _family_samples() -> dict:
+    """One object per family ``_inspect.family()`` names (frozendict only where it exists)."""
+    def gen():
+        yield 1
+
+    def outer():
+        x = 1
+
+        def inner():
+            return x
+        return inner
+
+    class C:
+        def m(self):
+            return None
+
+    samples = {"int": 1, "float": 1.5, "complex": 2j, "str": "s", "bytes": b"b", "bytearray": bytearray(b"x"),
+               "list": [1], "tuple": (1,), "dict": {"a": 1}, "frozenset": frozenset({1}), "set": {1},
+               "type": int, "function": _family_samples, "cell": outer().__closure__[0],
+               "code": _family_samples.__code__, "method": C().m, "generator": gen(),
+               "module": types.ModuleType("sample"), "object": C(), "range": range(3, 30, 3),
+               "memoryview": memoryview(b"abc")}
+    frozendict = getattr(builtins, "frozendict", None)
+    if frozendict is not None:
+        samples["frozendict"] = frozendict(a=1)
+    return samples
+
+
 def test_every_family_renders():
-    for obj in [1, 1.5, 2j, "s", b"b", bytearray(b"x"), [1], (1,), object(), {"a": 1}, {1}, len, int]:
-        assert "PyObject header" in _text(obj)
+    """Each family's picture has its own body: the struct section its
+    renderer adds below the header (absent when no renderer is registered)."""
+    samples = _family_samples()
+    expected = set(families()) - ({"frozendict"} if not hasattr(builtins, "frozendict") else set())
+    assert set(samples) == expected, "a family without a sample here"
+    for family, obj in samples.items():
+        lay = pyinspect.layout(obj)
+        assert lay.family == family or (family == "module" and lay.family == "object"), (family, lay.family)
+        picture = _text(obj)
+        assert "PyObject header" in picture, family
+        assert lay.struct in picture, f"{family}: no {lay.struct} section (no terminal renderer)"
 
 
 def test_refcnt_zero_says_temporary():

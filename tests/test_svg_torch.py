@@ -15,9 +15,9 @@ from layout_factory import SVG_NS, find, header, texts
 
 import pyinspect
 from pyinspect.render import html, svg
-from pyinspect.render import svg_torch as st
-from pyinspect.torch_dtypes import decode, dtype_info
-from pyinspect.torch_model import (
+from pyinspect.torch import svg as st
+from pyinspect.torch.dtypes import decode, dtype_info
+from pyinspect.torch.model import (
     AutocastState,
     BatchLeaf,
     BatchRecord,

@@ -9,7 +9,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 import pyinspect.torch as pt  # noqa: E402
-from pyinspect.render.text_torch import render_picture  # noqa: E402
+from pyinspect.torch.text import render_picture  # noqa: E402
 
 
 def test_shares_storage_matches_storage_identity():

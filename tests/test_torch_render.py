@@ -15,9 +15,8 @@ from rich.console import Console  # noqa: E402
 import pyinspect.torch  # noqa: E402,F401  (registers the tensor renderer)
 from pyinspect.model import Header  # noqa: E402
 from pyinspect.render import to_text  # noqa: E402
-from pyinspect.render.text_torch import coverage_bar, explain_kinds, render_picture  # noqa: E402
-from pyinspect.torch_dtypes import decode, dtype_info  # noqa: E402
-from pyinspect.torch_model import (  # noqa: E402
+from pyinspect.torch.dtypes import decode, dtype_info  # noqa: E402
+from pyinspect.torch.model import (  # noqa: E402
     AutocastState,
     BatchLeaf,
     BatchRecord,
@@ -30,6 +29,7 @@ from pyinspect.torch_model import (  # noqa: E402
     TensorLayout,
     TensorView,
 )
+from pyinspect.torch.text import coverage_bar, explain_kinds, render_picture  # noqa: E402
 
 HEADER = Header(address=0x1000, type_name="Tensor", type_address=0x2000, refcnt=1, refcnt_raw=1,
                 refcnt_fields={"ob_refcnt": 1}, refcnt_stored=1, transient_refs=0, immortal=False, basicsize=48,

@@ -24,11 +24,11 @@ pytestmark = [
 import pyinspect  # noqa: E402
 import pyinspect.torch as pt  # noqa: E402
 from pyinspect import bits  # noqa: E402
-from pyinspect.torch_dtypes import DTYPES, decode, dtype_info  # noqa: E402
+from pyinspect.torch.dtypes import DTYPES, decode, dtype_info  # noqa: E402
 
 
 def _accelerator() -> bool:
-    from pyinspect.torch_read import accelerator_available
+    from pyinspect.torch.read import accelerator_available
 
     return accelerator_available()
 
@@ -382,7 +382,7 @@ def test_limit_none_reads_all_then_caps():
 
 def test_device_copy_path_matches_host_reads():
     from pyinspect.model import Header
-    from pyinspect.torch_read import read_tensor
+    from pyinspect.torch.read import read_tensor
 
     for t in (torch.arange(12.0).reshape(3, 4).t(), torch.tensor([True, False]), torch.ones(1).expand(10**9)):
         header = Header.from_raw(pyinspect._native._inspect.read_header(t))

@@ -21,7 +21,7 @@ from torch.utils.data import (  # noqa: E402
 )
 
 import pyinspect.torch as pt  # noqa: E402
-from pyinspect.torch_read import accelerator_available  # noqa: E402
+from pyinspect.torch.read import accelerator_available  # noqa: E402
 
 TIMEOUT = 60  # seconds a worker may take per batch before the DataLoader raises
 

@@ -19,7 +19,7 @@ import rich.text
 from rich.cells import cell_len
 
 import pyinspect
-from pyinspect.show import _as_layout, _result
+from pyinspect.output import _as_layout, _result
 
 WIDTH = 80
 

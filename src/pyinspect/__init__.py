@@ -13,23 +13,24 @@ Every field is read from the object's struct by a C extension compiled for
 this interpreter; no Python code of the inspected object runs.
 """
 
-from __future__ import annotations
-
 from pyinspect import bits
 from pyinspect._native import _inspect
 from pyinspect.alive_paths import why_alive
 from pyinspect.census_report import census
-from pyinspect.dispatch import dispatch
 from pyinspect.errors import InspectError
+from pyinspect.lookup import probe
 from pyinspect.model import Layout
-from pyinspect.names import names
-from pyinspect.probe import probe
+from pyinspect.namespaces import names
+from pyinspect.operators import dispatch
+from pyinspect.output import save, show
 from pyinspect.read import layout
 from pyinspect.read_containers import attributes
-from pyinspect.show import save, show
+from pyinspect.registry import load as _load_registries
 from pyinspect.size import memory, sizeof
 from pyinspect.stepper import steps
 from pyinspect.structs import struct_info
+
+_load_registries()  # every family's builder, pictures and names walk, in one listed order
 
 __version__ = "0.1.0"
 
@@ -38,4 +39,4 @@ __all__ = [
     "save", "show", "sizeof", "steps", "struct_info", "why_alive", "__version__",
 ]
 
-del _inspect
+del _inspect, _load_registries

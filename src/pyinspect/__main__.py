@@ -112,7 +112,7 @@ def _show(expression: str, limit: int, color: Optional[bool], width: Optional[in
     """``show`` the value of the user's expression; its failures (an
     exception, ``exit()``, Ctrl-C) are reported in one line, not a traceback."""
     from pyinspect.errors import InspectError
-    from pyinspect.show import show
+    from pyinspect.output import show
 
     try:
         value = eval(expression, {"__name__": "__pyinspect_cli__"})  # noqa: S307 - the user's own expression
@@ -150,8 +150,8 @@ def _steps(args: argparse.Namespace, color: Optional[bool]) -> int:
     import builtins
     import os
 
+    from pyinspect.output import save
     from pyinspect.render import console
-    from pyinspect.show import save
     from pyinspect.stepper import steps
 
     path = os.path.abspath(args.file)

@@ -254,9 +254,3 @@ def _build(address: int, raw: dict[str, Any], max_paths: int, max_depth: int, se
         passes=raw["passes"], objects=raw["objects"], frozen=raw["frozen"], seconds=seconds,
     )
 
-
-# the pictures register themselves (terminal text through __rich__; SVG for save()/Jupyter)
-from pyinspect.render import svg_alive as _svg_alive  # noqa: E402,F401
-from pyinspect.show import drawn_as_is as _drawn_as_is  # noqa: E402
-
-_drawn_as_is(AlivePaths)

@@ -63,11 +63,3 @@ def _build(raw: dict[str, Any], untracked: bool, seconds: float) -> Census:
     rows = [tuple(r) for r in merged.values() if r[1]]
     return Census.build(rows, untracked, raw["frozen"], seconds)  # type: ignore[arg-type]
 
-
-# the pictures register themselves
-from pyinspect.model.census import CensusDiff as _CensusDiff  # noqa: E402
-from pyinspect.render import svg_census as _svg_census  # noqa: E402,F401
-from pyinspect.show import drawn_as_is as _drawn_as_is  # noqa: E402
-
-_drawn_as_is(Census)
-_drawn_as_is(_CensusDiff)

@@ -2,7 +2,7 @@
 
 Finds the interpreters installed (pyenv's versions, ``PATH``, or the ones
 named with ``--python``), runs a fixed probe set in each (the source of
-:mod:`pyinspect._probe`, sent with ``python -c``, so the probe of this
+:mod:`pyinspect.compare_probes`, sent with ``python -c``, so the probe of this
 checkout runs against the pyinspect installed there), and prints one table
 per family of what differs: struct sizes, field offsets, header words, int
 tags, str sizes, dict keys layouts, growth points (from the flat sizes and
@@ -185,7 +185,7 @@ def _last_words(r: subprocess.CompletedProcess) -> str:
 
 def probe_source() -> str:
     """The probe set's source, sent to each interpreter."""
-    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "_probe.py"), encoding="utf-8") as f:
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "compare_probes.py"), encoding="utf-8") as f:
         return f.read()
 
 

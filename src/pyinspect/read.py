@@ -113,7 +113,7 @@ def _build(obj: object, raw_header: dict[str, Any], limit: Optional[int]) -> Lay
 
         return pyi_torch.build(obj, header, limit)
     if family == "object" and _is_weakref(obj):
-        return WeakrefLayout(header=header, **_inspect.read_weakref(obj))
+        return WeakrefLayout.from_raw(_inspect.read_weakref(obj), header=header)
     builder = _BUILDERS.get(family, _build_object)
     return builder(obj, header, limit)
 
@@ -264,23 +264,15 @@ def _build_str(obj: object, header: Header, limit: Optional[int]) -> StrLayout:
 def _build_bytes(obj: object, header: Header, limit: Optional[int]) -> BytesLayout:
     head, tail = window(limit)
     raw = _inspect.read_bytes(obj, head, tail)
-    return BytesLayout(
-        header=header, size=raw["size"], data=raw["data"], data_omitted=raw["data_omitted"],
-        data_head=raw["data_head"], hash=None if raw["hash"] == -1 else raw["hash"],
-        data_offset=raw["data_offset"], terminator=raw["terminator"],
-    )
+    return BytesLayout.from_raw(raw, header=header, hash=None if raw["hash"] == -1 else raw["hash"])
 
 
 @register("bytearray")
 def _build_bytearray(obj: object, header: Header, limit: Optional[int]) -> ByteArrayLayout:
     head, tail = window(limit)
-    raw = _inspect.read_bytearray(obj, head, tail)
-    return ByteArrayLayout(
-        header=header.with_sizes(raw["sizes"]), size=raw["size"], alloc=raw["alloc"], data=raw["data"],
-        data_omitted=raw["data_omitted"], data_head=raw["data_head"],
-        buffer_address=raw["buffer_address"], start_address=raw["start_address"],
-        bytes_object_address=raw["bytes_object_address"], exports=raw["exports"],
-    )
+    raw = dict(_inspect.read_bytearray(obj, head, tail))
+    sizes = raw.pop("sizes")  # the header's sizes of the same moment
+    return ByteArrayLayout.from_raw(raw, header=header.with_sizes(sizes))
 
 
 @register("list")
@@ -312,8 +304,10 @@ def _build_object(obj: object, header: Header, limit: Optional[int]) -> ObjectLa
         from pyinspect.read_containers import attribute_labels
 
         raw["attribute_names"], raw["attribute_values"] = attribute_labels(obj, raw["values"], limit)
-    return ObjectLayout(header=header, **raw)
+    return ObjectLayout.from_raw(raw, header=header)
 
 
-# builders of the other families register themselves on import
-from pyinspect import read_code, read_containers, read_memoryview, read_range  # noqa: E402,F401
+# an instance of a class (or a module, which has no reader of its own) is read
+# through its type's slots: the instance's dict, its __slots__, its inline values
+register("object")(_build_object)
+register("module")(_build_object)

@@ -1,4 +1,4 @@
-"""Builders of function, cell, code, method, type and generator Layouts (issue 4).
+"""Builders of function, cell, code, method, type and generator Layouts.
 
 The C readers (``csrc/read_func.c``, ``read_type.c``, ``read_gen.c``) return
 raw struct fields; this module interprets them: it names flags, derives
@@ -451,9 +451,7 @@ def _nested_code(code: Any, limit: Optional[int]) -> Optional[CodeLayout]:
 def _build_cell(obj: Any, header: Header, limit: Optional[int]) -> CellLayout:
     raw = _inspect.read_cell(obj)  # the address and the contents, one read
     contents = raw.pop("contents")
-    return CellLayout(header=header, contents_address=raw["contents_address"],
-                      contents=summarize(contents[0]) if contents else None,
-                      ob_ref_offset=raw["ob_ref_offset"])
+    return CellLayout.from_raw(raw, header=header, contents=summarize(contents[0]) if contents else None)
 
 
 @register("function")

@@ -1,5 +1,5 @@
 """Builders of dict, set and frozenset Layouts, and of instance attribute
-tables (issue 3).
+tables.
 
 The C side reads; this module decodes the stored index bytes and pairs each
 shown entry with a short description of its key and value.  No code of a

@@ -7,7 +7,7 @@ from typing import Optional
 from pyinspect._native import _inspect
 from pyinspect.model import Header
 from pyinspect.model.range import RangeLayout, short_int
-from pyinspect.names import describes
+from pyinspect.namespaces import describes
 from pyinspect.read import register
 
 __all__: list[str] = []

@@ -335,7 +335,3 @@ def _build(raw_header: dict[str, Any], raw: dict[str, Any], seconds: float,
         buffers=buffers,
         device_bytes=frozen_mapping(device_bytes),
     )
-
-
-# the terminal picture registers itself with the text renderer
-from pyinspect.render import text_size as _text_size  # noqa: E402,F401

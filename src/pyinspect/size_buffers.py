@@ -8,7 +8,7 @@ met (held, since a storage is a C++ object only torch's accessors read).
 Here the records become rows:
 
 * a tensor's record becomes its storage's, read with torch-function dispatch
-  disabled (``pyinspect.torch_read.TensorMeta``), so a ``Tensor`` subclass's
+  disabled (``pyinspect.torch.read.TensorMeta``), so a ``Tensor`` subclass's
   ``__torch_function__`` never runs; tensors sharing a storage share a row;
 * a buffer whose owner pyinspect cannot read (a storage, memory a foreign
   exporter handed out, a numpy array on foreign memory) that lies inside a
@@ -55,7 +55,7 @@ def _storages(tensors: list[tuple[Any, ...]]) -> list[_Buffer]:
     """One buffer per storage of the tensors met (the records of csrc/walk.c)."""
     if "torch" not in sys.modules:  # pragma: no cover - a tensor implies torch
         return []
-    from pyinspect.torch_read import TensorMeta, _Storage, accelerator_available
+    from pyinspect.torch.read import TensorMeta, _Storage, accelerator_available
 
     pinning: Optional[bool] = None
     found: dict[Any, _Buffer] = {}

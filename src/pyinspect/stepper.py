@@ -44,7 +44,7 @@ from typing import Any, Callable, Optional, Union
 from pyinspect._native import _inspect
 from pyinspect.model import Layout, NamesLayout
 from pyinspect.model.steps import Snapshot, Steps
-from pyinspect.names import DEFAULT_NAMES, MAX_OBJECTS, _collect, _Walk
+from pyinspect.namespaces import DEFAULT_NAMES, MAX_OBJECTS, _collect, _Walk
 from pyinspect.read import layout
 from pyinspect.step_changes import ChangeTracker
 

@@ -7,8 +7,8 @@ from typing import IO, Optional
 
 from rich.rule import Rule
 
+from pyinspect.output import show
 from pyinspect.render import console
-from pyinspect.show import show
 
 __all__ = ["tour", "STOPS"]
 

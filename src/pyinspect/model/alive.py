@@ -17,6 +17,7 @@ from typing import Any, ClassVar, Optional
 
 from pyinspect._dataclass import frozen
 from pyinspect.model.base import to_jsonable
+from pyinspect.model.views import hook
 
 __all__ = ["PathStep", "AlivePath", "AlivePaths", "ROOT_KINDS", "EDGE_KINDS", "unseen_words"]
 
@@ -236,23 +237,18 @@ class AlivePaths:
     def show(self, *, color: Optional[bool] = None, width: Optional[int] = None, file: Any = None) -> None:
         """Print the paths (a rich panel)."""
         from pyinspect import arguments
-        from pyinspect.render import console
 
         color = arguments.flag(color, "color", none=True)
         width = arguments.width(width)
         file = arguments.stream(file, "file")
-        console(file, color=color, width=width).print(self)
+        hook("console")(file, color=color, width=width).print(self)
 
     def __rich__(self) -> Any:
-        from pyinspect.render.text_alive import render_alive
-
-        return render_alive(self)
+        return hook("text")(self)
 
     def _repr_html_(self) -> str:
         """Jupyter: the SVG picture of the paths."""
-        from pyinspect.render.html import fragment
-
-        return fragment(self)
+        return hook("html")(self)
 
     def __repr__(self) -> str:
         paths = "; ".join(self.expressions) or "no path from a root"

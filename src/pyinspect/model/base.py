@@ -6,11 +6,14 @@ import dataclasses
 import math
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, ClassVar, Optional, Union
+from typing import Any, ClassVar, Optional, TypeVar, Union
 
 from pyinspect._dataclass import frozen
 from pyinspect.model.display import Displayed
 from pyinspect.model.flags import tpflag_names
+
+#: a Layout class (the result type of :meth:`Layout.from_raw`)
+L = TypeVar("L", bound="Layout")
 
 
 def to_jsonable(value: Any) -> Any:
@@ -176,6 +179,33 @@ class Layout(Displayed):
     show_header: ClassVar[bool] = True
     header: Header
 
+    @classmethod
+    def from_raw(cls: type[L], raw: Mapping[str, Any], **given: Any) -> L:
+        """The Layout of a reader's raw dict whose keys are the Layout's fields.
+
+        ``given`` supplies the fields the builder computes (``header`` at
+        least) or replaces a raw value by its interpretation; every other
+        field comes from ``raw`` under its own name.  A key of ``raw`` that
+        is no field, or a field that neither gives, raises TypeError naming
+        them: the reader and the Layout disagree.
+        """
+        fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        unknown = sorted(set(raw) - set(fields))
+        required = {n for n, f in fields.items()
+                    if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}
+        missing = sorted(required - set(raw) - set(given))
+        bad_given = sorted(set(given) - set(fields))
+        if unknown or missing or bad_given:
+            parts = []
+            if unknown:
+                parts.append(f"unknown raw keys {unknown}")
+            if missing:
+                parts.append(f"missing fields {missing}")
+            if bad_given:
+                parts.append(f"unknown fields given {bad_given}")
+            raise TypeError(f"{cls.__name__}.from_raw: " + "; ".join(parts))
+        return cls(**{**raw, **given})
+
     @property
     def address(self) -> int:
         return self.header.address
@@ -217,9 +247,9 @@ class Layout(Displayed):
         return d
 
     def __rich__(self) -> Any:
-        from pyinspect.render.text import render
+        from pyinspect.model.views import hook
 
-        return render(self)
+        return hook("text")(self)
 
     def _repr_subject(self) -> str:
         return f"{self.type_name} at {self.address:#x}"

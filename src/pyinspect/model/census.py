@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Optional
 
 from pyinspect._dataclass import frozen
 from pyinspect.model.base import to_jsonable
+from pyinspect.model.views import hook
 
 __all__ = ["CensusRow", "Census", "CensusDiffRow", "CensusDiff"]
 
@@ -127,24 +128,18 @@ class CensusDiff:
              file: Any = None) -> None:
         """Print the types that grew, with bars (the first ``limit``)."""
         from pyinspect import arguments
-        from pyinspect.render import console
-        from pyinspect.render.text_census import render_diff
 
         limit = arguments.count(limit, "limit", minimum=1)
         color = arguments.flag(color, "color", none=True)
         width = arguments.width(width)
         file = arguments.stream(file, "file")
-        console(file, color=color, width=width).print(render_diff(self, limit))
+        hook("console")(file, color=color, width=width).print(hook("text")(self, limit))
 
     def __rich__(self) -> Any:
-        from pyinspect.render.text_census import render_diff
-
-        return render_diff(self)
+        return hook("text")(self)
 
     def _repr_html_(self) -> str:
-        from pyinspect.render.html import fragment
-
-        return fragment(self)
+        return hook("html")(self)
 
     def __repr__(self) -> str:
         grew = ", ".join(f"{r.type_name} +{r.count_delta}" for r in self.rows[:5])
@@ -327,24 +322,18 @@ class Census:
              file: Any = None) -> None:
         """Print the largest types as a table with bars (the first ``limit``)."""
         from pyinspect import arguments
-        from pyinspect.render import console
-        from pyinspect.render.text_census import render_census
 
         limit = arguments.count(limit, "limit", minimum=1)
         color = arguments.flag(color, "color", none=True)
         width = arguments.width(width)
         file = arguments.stream(file, "file")
-        console(file, color=color, width=width).print(render_census(self, limit))
+        hook("console")(file, color=color, width=width).print(hook("text")(self, limit))
 
     def __rich__(self) -> Any:
-        from pyinspect.render.text_census import render_census
-
-        return render_census(self)
+        return hook("text")(self)
 
     def _repr_html_(self) -> str:
-        from pyinspect.render.html import fragment
-
-        return fragment(self)
+        return hook("html")(self)
 
     def __repr__(self) -> str:
         return (f"<Census #{self.serial}: {self.count:,} objects, {self.bytes:,} bytes in {len(self)} types"

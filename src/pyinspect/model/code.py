@@ -1,5 +1,5 @@
 """Layouts of functions, cells, code objects, bound methods, types and
-generators, and the operator dispatch plan (issue 4).
+generators, and the operator dispatch plan.
 
 Everything here is interpreted from raw struct reads (``csrc/read_func.c``,
 ``read_type.c``, ``read_gen.c``); the builders live in
@@ -16,6 +16,7 @@ from typing import Any, ClassVar, Optional
 from pyinspect._dataclass import frozen
 from pyinspect.model.base import ItemSummary, Layout, to_jsonable
 from pyinspect.model.display import Displayed
+from pyinspect.model.views import hook
 
 __all__ = [
     "CO_FLAGS",
@@ -751,6 +752,4 @@ class DispatchPlan(Displayed, list):  # type: ignore[type-arg]
         return f"{len(self)} steps"
 
     def __rich__(self) -> Any:
-        from pyinspect.render.text_code import render_dispatch
-
-        return render_dispatch(self)
+        return hook("text")(self)

@@ -1,4 +1,4 @@
-"""Layouts of dict, set and frozenset, and the path of one lookup (issue 3).
+"""Layouts of dict, set and frozenset, and the path of one lookup.
 
 A dict is two tables (PEP 468 / the compact dict of 3.6): a sparse hash
 index ``dk_indices`` of ``capacity`` small signed integers, and a dense
@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Optional, Union
 from pyinspect._dataclass import frozen
 from pyinspect.model.base import ItemSummary, Layout, to_jsonable
 from pyinspect.model.display import Displayed
+from pyinspect.model.views import hook
 
 __all__ = [
     "DICT_EMPTY",
@@ -440,9 +441,7 @@ class ProbeResult(Displayed):
         return d
 
     def __rich__(self) -> Any:
-        from pyinspect.render.text_containers import probe_picture
-
-        return probe_picture(self)
+        return hook("text")(self)
 
     def _repr_subject(self) -> str:
         return f"{self.container_type} at {self.container_address:#x}"

@@ -8,14 +8,17 @@ by ``pyinspect.show()``, by rich (``__rich__``), by IPython's pretty printer
 (``_repr_pretty_``) and by Jupyter (``_repr_mimebundle_``: one output with
 the HTML picture and its text as plain-text fallback).
 
-The renderers are reached lazily through :mod:`pyinspect.render`, so a model
-module imports no renderer.
+The renderers are reached through the display hooks of
+:mod:`pyinspect.model.views` (installed by :mod:`pyinspect.render.views`), so
+a model module imports no renderer.
 """
 
 from __future__ import annotations
 
 import io
 from typing import Any, ClassVar
+
+from pyinspect.model.views import hook
 
 __all__ = ["Displayed", "TEXT_WIDTH"]
 
@@ -52,10 +55,8 @@ class Displayed:
 
     def picture_text(self, width: int = TEXT_WIDTH) -> str:
         """The terminal picture as plain text (no colour codes)."""
-        from pyinspect.render import console
-
         buf = io.StringIO()
-        console(buf, color=False, width=width).print(self)
+        hook("console")(buf, color=False, width=width).print(self)
         return buf.getvalue()
 
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
@@ -64,9 +65,7 @@ class Displayed:
 
     def _repr_html_(self) -> str:
         """Jupyter's HTML view: the SVG picture (see :mod:`pyinspect.render.html`)."""
-        from pyinspect.render.html import fragment
-
-        return fragment(self)  # type: ignore[arg-type]
+        return hook("html")(self)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         """Jupyter's rich display: one output, the HTML picture with its text

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import struct
 from typing import ClassVar
 
 from pyinspect._dataclass import frozen
 from pyinspect.model.base import Layout
 
-__all__ = ["RangeLayout", "short_int"]
+__all__ = ["RangeLayout", "short_int", "range_fields"]
 
 
 @frozen
@@ -52,3 +53,15 @@ def short_int(v: int) -> str:
     s = str(v)
     digits = len(s.lstrip("-"))
     return s if digits <= 12 else f"{s[:len(s) - digits + 3]}…{s[-3:]} ({digits} digits)"
+
+
+_WORD = struct.calcsize("P")
+
+
+def range_fields(lay: RangeLayout) -> list[tuple[str, int, int, int]]:
+    """(field, byte offset, value, int object address) for the four fields."""
+    first = lay.struct_size - 4 * _WORD
+    values = ((lay.start, lay.start_address), (lay.stop, lay.stop_address),
+              (lay.step, lay.step_address), (lay.length, lay.length_address))
+    names = ("start", "stop", "step", "length")
+    return [(n, first + i * _WORD, v, a) for i, (n, (v, a)) in enumerate(zip(names, values))]

@@ -17,6 +17,7 @@ from typing import Any, ClassVar, Optional
 
 from pyinspect._dataclass import frozen
 from pyinspect.model.base import Layout
+from pyinspect.model.views import hook
 
 __all__ = ["BufferRow", "SizeReport", "SkippedRow", "TypeRow", "HOST_DEVICES", "TENSOR_TYPES"]
 
@@ -264,19 +265,13 @@ class SizeReport(Layout):
         """Print the breakdown as a table with bars (the largest ``limit``
         types); inside a Jupyter kernel, display the picture (as
         ``pyinspect.show(report)`` does)."""
-        from pyinspect.render import console
-        from pyinspect.render.text_size import render_report
-        from pyinspect.show import display_html, in_jupyter_kernel
-
-        if file is None and in_jupyter_kernel():
-            display_html(self, limit)
+        if file is None and hook("in_jupyter_kernel")():
+            hook("display_html")(self, limit)
             return
-        console(file, color=color, width=width).print(render_report(self, limit))
+        hook("console")(file, color=color, width=width).print(hook("text")(self, limit))
 
     def __rich__(self) -> Any:
-        from pyinspect.render.text_size import render_report
-
-        return render_report(self)
+        return hook("text")(self)
 
     def _repr_facts(self) -> str:
         retained = "not computed" if self.retained is None else f"{self.retained:,}"

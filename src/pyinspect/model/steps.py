@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Optional, Union, overload
 from pyinspect._dataclass import frozen
 from pyinspect.model.base import Layout, to_jsonable
 from pyinspect.model.names import NamesLayout
+from pyinspect.model.views import hook
 
 __all__ = ["Change", "Snapshot", "Steps", "CHANGE_KINDS"]
 
@@ -214,19 +215,12 @@ class Steps(Sequence):
         return f"<Steps: {len(self.snapshots)} snapshots{end}>"
 
     def __rich__(self) -> Any:
-        from pyinspect.render.text_steps import render_steps
-
-        return render_steps(self)
+        return hook("text")(self)
 
     def _repr_html_(self) -> str:
         """Jupyter's HTML view: the stepper, inline."""
-        from pyinspect.render.html_steps import fragment
-
-        return fragment(self)
+        return hook("html")(self)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         """Jupyter's rich display: the stepper, with a text table as fallback."""
-        from pyinspect.render.html_steps import fragment
-        from pyinspect.render.text_steps import to_text
-
-        return {"text/plain": to_text(self), "text/html": fragment(self)}
+        return {"text/plain": hook("plain")(self), "text/html": hook("html")(self)}

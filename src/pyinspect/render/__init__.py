@@ -52,3 +52,4 @@ def to_svg(layout: Layout, rows: int = DEFAULT_ROWS) -> str:
     from pyinspect.render import svg
 
     return svg.to_svg(layout, rows)
+

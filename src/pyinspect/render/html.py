@@ -127,7 +127,3 @@ def page(layouts: Union[Layout, Sequence[Layout]], title: Optional[str] = None,
         "h1 { font-family: sans-serif; font-size: 1.2em; }</style></head>"
         f"<body><h1>{escape(title)}</h1>{paras}{body}</body></html>\n"
     )
-
-
-# the HTML below the pictures of the other families registers itself on import
-from pyinspect.render import html_code  # noqa: E402,F401

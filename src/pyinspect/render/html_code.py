@@ -1,5 +1,5 @@
 """HTML shown below the pictures of functions, types, generators and the
-dispatch plan (issue 6, phase 2): the facts of the SVG as searchable
+dispatch plan: the facts of the SVG as searchable
 tables.  Input: Layouts (and :class:`~pyinspect.model.DispatchPlan`) only."""
 
 from __future__ import annotations

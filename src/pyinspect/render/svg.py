@@ -38,7 +38,8 @@ from pyinspect.model import (
 from pyinspect.render.xml_text import NEEDS_ESCAPE, NEEDS_QUOTING, escape, quoteattr
 
 __all__ = [
-    "Drawing", "renders", "figure", "to_svg", "field_table", "DEFAULT_ROWS", "pictures", "picture_for",
+    "Drawing", "renders", "figure", "to_svg", "field_table", "FIELD_TABLE_FAMILIES", "DEFAULT_ROWS", "pictures",
+    "picture_for",
     "title_bar", "NamesPlacement", "names_picture", "node_size", "name_width", "names_note",
     "SIGN", "EXPONENT", "MANTISSA", "FRAMING", "PAYLOAD", "USED", "SPARE", "HEADER", "NAME", "SHARED",
 ]
@@ -229,6 +230,10 @@ L = TypeVar("L", bound=Layout)
 #: draws a Layout's body at (x, y) and returns the y below it
 Renderer = Callable[[Any, Drawing, float, float, int], float]
 _RENDERERS: dict[type, Renderer] = {}
+
+#: families with no SVG renderer of their own, drawn as the table of their
+#: fields (:func:`field_table`): an instance's (or module's) attributes
+FIELD_TABLE_FAMILIES = ("object", "module")
 
 
 def renders(cls: type[L]) -> Callable[[Callable[[L, Drawing, float, float, int], float]],
@@ -986,9 +991,3 @@ def names_picture(lay: NamesLayout, d: Drawing, x: float, y: float,
         y = note(d, x, y, f"one cell at {address:#x} in {len(holders)} closures ({', '.join(holders)}): each reads "
                           "the variable's current value (late binding)")
     return note(d, x, y, "each object is drawn once; refcnt counts the references the program holds")
-
-
-
-
-# pictures of the other families register themselves on import
-from pyinspect.render import svg_code, svg_containers, svg_memoryview, svg_range, svg_size  # noqa: E402,F401

@@ -1,5 +1,5 @@
 """SVG pictures of functions, closures, code objects, cells, bound methods,
-types, generators and the operator dispatch plan (issue 6, phase 2).
+types, generators and the operator dispatch plan.
 
 Input: Layouts (and :class:`~pyinspect.model.DispatchPlan`) only, never live
 objects.  The pictures follow the pointers the structs hold:

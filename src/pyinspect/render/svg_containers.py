@@ -1,4 +1,4 @@
-"""SVG pictures of dicts, sets and lookups (issue 6, phase 2).
+"""SVG pictures of dicts, sets and lookups.
 
 A dict is drawn as the chapter draws it: the sparse ``dk_indices`` on the
 left (each slot EMPTY, DUMMY or the number of an entry), the dense
@@ -31,6 +31,7 @@ from pyinspect.model import (
     TableStats,
 )
 from pyinspect.render import svg
+from pyinspect.render.common import VERDICT, elided, rows_with_gaps, short_hash, slot_index
 from pyinspect.render.svg import (
     ADDRESS,
     DIM,
@@ -45,8 +46,6 @@ from pyinspect.render.svg import (
     text_width,
     title_bar,
 )
-from pyinspect.render.text import elided
-from pyinspect.render.text_containers import _VERDICT, _rows_with_gaps, _slot_index, short_hash
 
 __all__ = ["DUMMY", "FREE", "VISITED", "FOUND", "MISSING", "UNDECIDED", "HOME", "stats_block", "RH"]
 
@@ -176,7 +175,7 @@ def _two_tables(lay: DictLayout, d: Drawing, x: float, y: float, rows: int) -> f
     ex = cx + CELL_W + 120
     split = lay.values is not None and not lay.empty_values
     n_e = len(lay.entries)
-    plan_e = _rows_with_gaps(n_e, lay.entries_head, lay.entries_omitted, lambda k: False, rows)
+    plan_e = rows_with_gaps(n_e, lay.entries_head, lay.entries_omitted, lambda k: False, rows)
     shown = [v for kind, v in plan_e if kind == "slot"]
     hash_caption = "hash (the str's)" if lay.keys_kind != "general" else "me_hash"
     key_w = _column_width([_short(lay.keys[k]) if lay.entries[k][1] is not None else "NULL (deleted)"
@@ -206,7 +205,7 @@ def _two_tables(lay: DictLayout, d: Drawing, x: float, y: float, rows: int) -> f
     n_i = len(lay.indices)
     d.begin("dk-indices", data_capacity=str(lay.capacity), data_width=str(lay.index_width))
     yy = top
-    for kind, v in _rows_with_gaps(n_i, lay.indices_head, lay.indices_omitted,
+    for kind, v in rows_with_gaps(n_i, lay.indices_head, lay.indices_omitted,
                                    lambda k: lay.indices[k] == DICT_EMPTY, 2 * rows):
         if kind == "gap":
             d.rect(cx, yy, CELL_W, RH, fill=GAP, dash=True, cls="gap", data_count=str(v))
@@ -220,7 +219,7 @@ def _two_tables(lay: DictLayout, d: Drawing, x: float, y: float, rows: int) -> f
             d.text(cx + CELL_W / 2, yy + 15, f"EMPTY ×{b - a + 1}", size=SMALL, fill=DIM, anchor="middle",
                    cls="slot-text")
         else:
-            slot = _slot_index(n_i, lay.indices_head, lay.indices_omitted, v)
+            slot = slot_index(n_i, lay.indices_head, lay.indices_omitted, v)
             ix = lay.indices[v]
             _slot_label(d, x, yy, f"[{slot}]")
             if ix == DICT_EMPTY:
@@ -254,7 +253,7 @@ def _two_tables(lay: DictLayout, d: Drawing, x: float, y: float, rows: int) -> f
                    cls="gap-label")
             yy += RH + 2
             continue
-        i = _slot_index(n_e, lay.entries_head, lay.entries_omitted, v)
+        i = slot_index(n_e, lay.entries_head, lay.entries_omitted, v)
         h, key_address, value_address = lay.entries[v]
         deleted = key_address is None
         fill = DUMMY if deleted else "#ffffff"
@@ -328,7 +327,7 @@ def _set(lay: SetLayout, d: Drawing, x: float, y: float, rows: int) -> float:
     y += 8
     cx = x + GUTTER + LABEL_W
     n = len(lay.table)
-    plan = _rows_with_gaps(n, lay.table_head, lay.table_omitted, lambda k: lay.table[k] is None, 2 * rows)
+    plan = rows_with_gaps(n, lay.table_head, lay.table_omitted, lambda k: lay.table[k] is None, 2 * rows)
     keys = [_short(lay.keys[v]) for kind, v in plan if kind == "slot" and isinstance(lay.table[v], tuple)]
     cols = (("hash", 108.0), ("key", _column_width(keys, "key")), ("probes", 56.0))
     d.text(cx, y + 12, "setentry table {key, hash}", bold=True, cls="table-title")
@@ -353,7 +352,7 @@ def _set(lay: SetLayout, d: Drawing, x: float, y: float, rows: int) -> float:
                    data_count=str(b - a + 1), title=f"slots {a} to {b}: key NULL, never used")
             d.text(cx + 5, y + 15, f"unused ×{b - a + 1}  (key NULL)", size=SMALL, fill=DIM, cls="slot-text")
         else:
-            slot = _slot_index(n, lay.table_head, lay.table_omitted, v)
+            slot = slot_index(n, lay.table_head, lay.table_omitted, v)
             row = lay.table[v]
             _slot_label(d, x, y, f"[{slot}]")
             if row is None:
@@ -532,7 +531,7 @@ def _probe_steps(p: ProbeResult, d: Drawing, x: float, y: float, shown: list) ->
             block_before = prev_block
         how = _how(p, n, s.slot, s.index, prev_slot, block_before)
         prev_slot = s.slot
-        text, _style = _VERDICT.get(s.status, (s.status, ""))
+        text, _style = VERDICT.get(s.status, (s.status, ""))
         cells = [str(n), str(s.slot), how, short_hash(s.perturb)]
         if p.scheme == "dict":
             cells.append("EMPTY" if s.index == DICT_EMPTY else "DUMMY" if s.index == DICT_DUMMY else str(s.index))

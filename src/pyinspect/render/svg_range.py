@@ -3,9 +3,8 @@ pointer fields as cells, each with the int it points at."""
 
 from __future__ import annotations
 
-from pyinspect.model.range import RangeLayout
+from pyinspect.model.range import RangeLayout, range_fields
 from pyinspect.render.svg import DIGIT, Drawing, cell, note, renders, text_width
-from pyinspect.render.text_range import range_fields
 
 #: digits of a value drawn in full; longer ones keep their ends
 _DIGITS = 24

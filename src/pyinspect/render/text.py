@@ -32,6 +32,7 @@ from pyinspect.model import (
     TupleLayout,
     WeakrefLayout,
 )
+from pyinspect.render.common import elided
 from pyinspect.render.table import Table
 
 __all__ = ["render", "renders", "header_table", "bit_fields", "DEFAULT_ROWS"]
@@ -152,20 +153,6 @@ def header_table(h: Header) -> Table:
     return kv_table(rows)
 
 
-def elided(items: Sequence[Any], head: int, omitted: int, rows: int) -> list[tuple[Optional[int], Any]]:
-    """Pairs (index, item) of a head+tail list, with ``(None, n)`` marking the
-    ``n`` omitted ones; also elides further when more than ``rows`` were read."""
-    total = len(items) + omitted
-    indexed = [(i, it) for i, it in enumerate(items[:head])]
-    indexed += [(total - (len(items) - head) + j, it) for j, it in enumerate(items[head:])]
-    if len(indexed) > rows:
-        keep_tail = max(1, rows // 4)
-        keep_head = rows - keep_tail
-        gap = len(indexed) - keep_head - keep_tail + omitted
-        return indexed[:keep_head] + [(None, gap)] + indexed[-keep_tail:]
-    if omitted:
-        return indexed[:head] + [(None, omitted)] + indexed[head:]
-    return indexed
 
 
 def gap_row(n: int) -> Text:
@@ -502,7 +489,3 @@ def _weakref(lay: WeakrefLayout, rows: int) -> RenderableType:
         rows_.append(("wr_prev/next", Text.assemble(addr(lay.prev_address), " / ", addr(lay.next_address),
                                                     ("  the object's other weak references", NOTE_STYLE))))
     return kv_table(rows_)
-
-
-# renderers of the other families register themselves on import
-from pyinspect.render import text_code, text_containers, text_memoryview, text_names, text_range  # noqa: E402,F401

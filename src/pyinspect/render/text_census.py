@@ -12,8 +12,8 @@ from rich.table import Table
 from rich.text import Text
 
 from pyinspect.model.census import Census, CensusDiff
+from pyinspect.render.common import BAR_STYLE, bar, human_bytes
 from pyinspect.render.text import NOTE_STYLE
-from pyinspect.render.text_size import BAR_STYLE, bar, human_bytes
 
 __all__ = ["render_census", "render_diff", "CENSUS_BAR", "DEFAULT_LIMIT"]
 

@@ -1,4 +1,4 @@
-"""Terminal pictures of functions, closures, code, types, dispatch and generators (issue 4).
+"""Terminal pictures of functions, closures, code, types, dispatch and generators.
 
 Input: Layouts (and :class:`~pyinspect.model.DispatchPlan`) only.  The
 closure picture follows the pointers function -> closure tuple -> cells ->

@@ -1,4 +1,4 @@
-"""Terminal pictures of dicts and sets: the two tables, slots and probe paths (issue 3).
+"""Terminal pictures of dicts and sets: the two tables, slots and probe paths.
 
 A dict is drawn as a teacher draws it: the sparse index table on the left
 (each slot EMPTY, DUMMY or the number of an entry), the dense entries on the
@@ -26,27 +26,25 @@ from pyinspect.model import (
     SetLayout,
     TableStats,
 )
+from pyinspect.render.common import (
+    DUMMY_STYLE,
+    FOUND_STYLE,
+    MISS_STYLE,
+    VERDICT,
+    rows_with_gaps,
+    short_hash,
+    slot_index,
+)
 from pyinspect.render.table import Fitting, Table
 from pyinspect.render.text import ADDRESS_STYLE, NOTE_STYLE, addr, gap_row, kv_table, renders
 
 __all__ = ["probe_picture", "stats_table", "short_hash"]
 
 EMPTY_STYLE = "dim"
-DUMMY_STYLE = "bold red"
 LIVE_STYLE = "bold green"
 KEY_STYLE = "bold"
-FOUND_STYLE = "bold green"
-MISS_STYLE = "bold red"
 
 
-def short_hash(h: Optional[int]) -> str:
-    """A hash as hex of its 64-bit pattern, shortened to the low digits that
-    pick the slot."""
-    if h is None:
-        return "—"
-    u = h & 0xFFFF_FFFF_FFFF_FFFF
-    text = f"{u:x}"
-    return f"0x{text}" if len(text) <= 6 else f"…{text[-6:]}"
 
 
 def _label(s: Optional[ItemSummary]) -> Text:
@@ -55,43 +53,8 @@ def _label(s: Optional[ItemSummary]) -> Text:
     return Text(s.label, style=KEY_STYLE if s.value is not None else "dim")
 
 
-def _rows_with_gaps(n_read: int, head: int, omitted: int, is_empty: Any,
-                    max_rows: int) -> list[tuple[str, Any]]:
-    """Row plan over slots read (head + tail): ('slot', i), ('empty', (a, b))
-    for a run of two or more empty slots, ('gap', count) for slots not read
-    or elided."""
-    total = n_read + omitted
-    positions = list(range(head)) + [total - (n_read - head) + j for j in range(n_read - head)]
-    plan: list[tuple[str, Any]] = []
-    k = 0
-    while k < n_read:
-        if k == head and omitted:
-            plan.append(("gap", omitted))
-        if is_empty(k):
-            j = k
-            while j + 1 < n_read and is_empty(j + 1) and not (j + 1 == head and omitted):
-                j += 1
-            if j > k:
-                plan.append(("empty", (positions[k], positions[j])))
-            else:
-                plan.append(("slot", k))
-            k = j + 1
-            continue
-        plan.append(("slot", k))
-        k += 1
-    if len(plan) > max_rows:
-        keep_tail = max(1, max_rows // 4)
-        keep_head = max_rows - keep_tail
-        hidden = plan[keep_head:len(plan) - keep_tail]
-        count = 0
-        for kind, v in hidden:
-            count += v if kind == "gap" else (v[1] - v[0] + 1 if kind == "empty" else 1)
-        plan = plan[:keep_head] + [("gap", count)] + plan[len(plan) - keep_tail:]
-    return plan
 
 
-def _slot_index(n_read: int, head: int, omitted: int, k: int) -> int:
-    return k if k < head else n_read + omitted - (n_read - head) + (k - head)
 
 
 def stats_table(st: TableStats, what: str = "keys") -> Table:
@@ -190,7 +153,7 @@ def _indices_rows(lay: DictLayout, rows: int) -> list[tuple[Any, Any]]:
     def empty(k: int) -> bool:
         return lay.indices[k] == DICT_EMPTY
 
-    for kind, v in _rows_with_gaps(n, lay.indices_head, lay.indices_omitted, empty, rows):
+    for kind, v in rows_with_gaps(n, lay.indices_head, lay.indices_omitted, empty, rows):
         if kind == "gap":
             out.append(("", gap_row(v)))
         elif kind == "empty":
@@ -198,7 +161,7 @@ def _indices_rows(lay: DictLayout, rows: int) -> list[tuple[Any, Any]]:
         else:
             k = v
             ix = lay.indices[k]
-            slot = f"[{_slot_index(n, lay.indices_head, lay.indices_omitted, k)}]"
+            slot = f"[{slot_index(n, lay.indices_head, lay.indices_omitted, k)}]"
             if ix == DICT_EMPTY:
                 out.append((slot, Text("EMPTY", style=EMPTY_STYLE)))
             elif ix == DICT_DUMMY:
@@ -211,12 +174,12 @@ def _indices_rows(lay: DictLayout, rows: int) -> list[tuple[Any, Any]]:
 def _entries_rows(lay: DictLayout, rows: int) -> list[tuple[Any, ...]]:
     out: list[tuple[Any, ...]] = []
     n = len(lay.entries)
-    for kind, v in _rows_with_gaps(n, lay.entries_head, lay.entries_omitted, lambda k: False, rows):
+    for kind, v in rows_with_gaps(n, lay.entries_head, lay.entries_omitted, lambda k: False, rows):
         if kind == "gap":
             out.append(("", gap_row(v), "", "", ""))
             continue
         k = v
-        i = _slot_index(n, lay.entries_head, lay.entries_omitted, k)
+        i = slot_index(n, lay.entries_head, lay.entries_omitted, k)
         h, key_address, value_address = lay.entries[k]
         if key_address is None:
             out.append((str(i), short_hash(h), Text("(deleted)", style=DUMMY_STYLE),
@@ -316,7 +279,7 @@ def _set(lay: SetLayout, rows: int) -> RenderableType:
     def empty(k: int) -> bool:
         return lay.table[k] is None
 
-    for kind, v in _rows_with_gaps(n, lay.table_head, lay.table_omitted, empty, 2 * rows):
+    for kind, v in rows_with_gaps(n, lay.table_head, lay.table_omitted, empty, 2 * rows):
         if kind == "gap":
             t.add_row("", gap_row(v), "", "")
         elif kind == "empty":
@@ -324,7 +287,7 @@ def _set(lay: SetLayout, rows: int) -> RenderableType:
         else:
             k = v
             row = lay.table[k]
-            slot = f"[{_slot_index(n, lay.table_head, lay.table_omitted, k)}]"
+            slot = f"[{slot_index(n, lay.table_head, lay.table_omitted, k)}]"
             if row is None:
                 t.add_row(slot, Text("unused", style=EMPTY_STYLE), Text("NULL", style=EMPTY_STYLE), "")
             elif row == "dummy":
@@ -339,18 +302,6 @@ def _set(lay: SetLayout, rows: int) -> RenderableType:
 
 # ---- probe ---------------------------------------------------------------------------
 
-_VERDICT = {
-    "empty": ("EMPTY → stop: not present", MISS_STYLE),
-    "dummy": ("DUMMY (deleted) → next", DUMMY_STYLE),
-    "hash differs": ("other hash → next", ""),
-    "identical": ("same hash, same object → found", FOUND_STYLE),
-    "str equal": ("same hash, equal str (unicode_eq) → found", FOUND_STYLE),
-    "str differs": ("same hash, other str → next", ""),
-    "eq needed": ("same hash, other object: CPython calls __eq__ here (not called)", "bold yellow"),
-    "no value": ("shared key without a value here → not present", MISS_STYLE),
-    "deleted entry": ("deleted entry → next", DUMMY_STYLE),
-    "bad index": ("inconsistent index", "bold red"),
-}
 
 
 def probe_picture(p: ProbeResult) -> RenderableType:
@@ -385,7 +336,7 @@ def probe_picture(p: ProbeResult) -> RenderableType:
         if p.scheme == "set" and s.index == 0:
             prev_block = s.slot
         prev_slot = s.slot
-        text, style = _VERDICT.get(s.status, (s.status, ""))
+        text, style = VERDICT.get(s.status, (s.status, ""))
         cells: list[Any] = [str(n), str(s.slot), how, short_hash(s.perturb)]
         if p.scheme == "dict":
             ix = "EMPTY" if s.index == DICT_EMPTY else "DUMMY" if s.index == DICT_DUMMY else str(s.index)

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import struct
-
 from rich import box
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from pyinspect.model.range import RangeLayout
+from pyinspect.model.range import RangeLayout, range_fields
 from pyinspect.render.table import Table
 from pyinspect.render.text import ADDRESS_STYLE, NOTE_STYLE, renders
 
 #: bytes of one pointer field
-_WORD = struct.calcsize("P")
-
-
-def range_fields(lay: RangeLayout) -> list[tuple[str, int, int, int]]:
-    """(field, byte offset, value, int object address) for the four fields."""
-    first = lay.struct_size - 4 * _WORD
-    values = ((lay.start, lay.start_address), (lay.stop, lay.stop_address),
-              (lay.step, lay.step_address), (lay.length, lay.length_address))
-    names = ("start", "stop", "step", "length")
-    return [(n, first + i * _WORD, v, a) for i, (n, (v, a)) in enumerate(zip(names, values))]
 
 
 #: digits of a value printed as one word; longer ones are printed in groups

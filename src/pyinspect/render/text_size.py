@@ -4,42 +4,23 @@ each, however many views reach it).  Input: the report only (never objects)."""
 
 from __future__ import annotations
 
-from typing import Optional
-
 from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
 from pyinspect.model import SizeReport
-from pyinspect.render.table import Bar, Table, bar_text
+from pyinspect.render.common import BAR_STYLE, BAR_WIDTH, bar, human_bytes
+from pyinspect.render.table import Bar, Table
 from pyinspect.render.text import ADDRESS_STYLE, DEFAULT_ROWS, NOTE_STYLE, kv_table, renders
 
 __all__ = ["render_report", "bar", "human_bytes", "BAR_WIDTH"]
 
-#: characters of the widest bar
-BAR_WIDTH = 20
-BAR_STYLE = "magenta"
 RETAINED_STYLE = "green"
 
 
-def human_bytes(n: Optional[int]) -> str:
-    """``1,234,567 B (1.2 MiB)``; bytes under 1 KiB without the suffix."""
-    if n is None:
-        return "-"
-    if abs(n) < 1024:
-        return f"{n:,} B"
-    value = float(n)
-    for unit in ("KiB", "MiB", "GiB", "TiB"):
-        value /= 1024.0
-        if abs(value) < 1024 or unit == "TiB":
-            return f"{n:,} B ({value:.1f} {unit})"
-    return f"{n:,} B"  # pragma: no cover
 
 
-def bar(fraction: float, width: int = BAR_WIDTH) -> str:
-    """A horizontal bar of ``fraction`` (0..1) of ``width`` cells, in eighths."""
-    return bar_text(fraction, width)
 
 
 def _percent(part: int, whole: int) -> str:

@@ -31,8 +31,8 @@ from typing import Any, Callable, Optional
 from torch.utils.data import BatchSampler, DataLoader, IterableDataset, RandomSampler
 
 from pyinspect import arguments
-from pyinspect.torch_model import BatchLeaf, BatchRecord, LoaderTrace
-from pyinspect.torch_read import TensorMeta, _dtype_name, _Storage, accelerator_available, is_tensor, kind_of
+from pyinspect.torch.model import BatchLeaf, BatchRecord, LoaderTrace
+from pyinspect.torch.read import TensorMeta, _dtype_name, _Storage, accelerator_available, is_tensor, kind_of
 
 __all__ = ["trace", "MAX_LEAVES"]
 
@@ -197,7 +197,7 @@ def trace(loader: DataLoader, batches: int = 3, *, keep: bool = False) -> Loader
         keep: also keep the batches as yielded (``.outputs``).
 
     Returns:
-        A :class:`~pyinspect.torch_model.LoaderTrace`; ``show()`` draws the
+        A :class:`~pyinspect.torch.model.LoaderTrace`; ``show()`` draws the
         four stages and one row per batch.
     """
     if not isinstance(loader, DataLoader):

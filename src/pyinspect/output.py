@@ -6,29 +6,22 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import IO, Any, Optional, TypeVar, Union
+from typing import IO, Any, Optional, Union
 
 from pyinspect import arguments
 from pyinspect._native import _inspect
-from pyinspect.model import DispatchPlan, Layout, ProbeResult
+from pyinspect.model import Layout, views
 from pyinspect.model.steps import Steps
 from pyinspect.read import layout
 from pyinspect.render import DEFAULT_ROWS, console, render
+from pyinspect.render.views import DRAWN_AS_IS, drawn_as_is
 
 __all__ = ["show", "save", "in_jupyter_kernel", "display_html", "drawn_as_is", "FOLLOWED"]
 
-T = TypeVar("T", bound=type)
-
 #: result types pyinspect itself makes that are not Layouts (probe(),
 #: dispatch(), ...): show() prints them through their ``__rich__`` instead of
-#: inspecting them
-_RESULTS: list[type] = [ProbeResult, DispatchPlan, Steps]
-
-
-def drawn_as_is(cls: T) -> T:
-    """Register a pyinspect result type that ``show()`` prints as itself."""
-    _RESULTS.append(cls)
-    return cls
+#: inspecting them; :func:`drawn_as_is` (in :mod:`pyinspect.render.views`) adds one
+_RESULTS = DRAWN_AS_IS
 
 
 def _as_layout(obj: Any, limit: Optional[int], use_repr: bool = False) -> Layout:
@@ -72,7 +65,7 @@ def _followed(obj: Any, lay: Layout, limit: int) -> list[Layout]:
     """[the picture of what ``obj`` points at] for the FOLLOWED families, else []."""
     if lay is obj or lay.family not in FOLLOWED:
         return []
-    from pyinspect.names import reach
+    from pyinspect.namespaces import reach
 
     return [reach(obj, depth=2, limit=limit)]
 
@@ -222,3 +215,7 @@ def save(obj: Any, path: Union[str, os.PathLike[str]], *, limit: int = DEFAULT_R
     with open(target, "w", encoding="utf-8") as f:
         f.write(text)
     return target
+
+
+# a report's show() (pyinspect.model.views) displays itself in a notebook through these
+views.install(in_jupyter_kernel=in_jupyter_kernel, display_html=display_html)

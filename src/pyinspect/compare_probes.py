@@ -6,7 +6,7 @@ only its public API, and prints one JSON object of readings on stdout.
 Families whose Layouts an installed pyinspect does not have yet (dict and
 set tables) are read where present and otherwise left out.  Growth points
 are read twice: from the flat sizes (``sizeof``, which counts a dict's or
-set's table only from issue 7) and from the tables themselves (slots per
+set's table only in versions that read the table's size) and from the tables themselves (slots per
 insertion, from the dict and set Layouts).
 
 Values are made at run time (``int("257")``, ``"".join(...)``) so that
@@ -40,7 +40,7 @@ TUPLE_SIZES = (0, 1, 2, 10)
 def _points(sizes: list[int]) -> Optional[list[list[int]]]:
     """[n, size] where the size after n insertions differs from after n-1;
     ``None`` when the size never changed: this pyinspect does not count the
-    container's table yet (dict and set tables come with issue 7)."""
+    container's table yet (the dict and set tables are not counted in its sizes)."""
     points = [[n, sizes[n]] for n in range(1, len(sizes)) if sizes[n] != sizes[n - 1]]
     return points or None
 
@@ -174,7 +174,7 @@ def main() -> None:
         out[f"dict_resize_points_{kind}_keys"] = _points(dsizes)
         out[f"dict_table_points_{kind}_keys"] = table_points or None
         lay = layout(d)
-        if hasattr(lay, "log2_size"):  # dict Layouts (issue 3)
+        if hasattr(lay, "log2_size"):  # dict Layouts (versions that read the dict's tables)
             tables.append({"keys_kind": getattr(lay, "keys_kind", None), "log2_size": lay.log2_size,
                            "capacity": getattr(lay, "capacity", None),
                            "index_width": getattr(lay, "index_width", None)})

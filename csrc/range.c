@@ -1,4 +1,4 @@
-/* read_range.c: range objects (rangeobject, Objects/rangeobject.c, mirrored in
+/* range.c: range objects (rangeobject, Objects/rangeobject.c, mirrored in
  * cpython/rangeobject.h). */
 #include "readers.h"
 #include "cpython/rangeobject.h"

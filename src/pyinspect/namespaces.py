@@ -43,7 +43,7 @@ from pyinspect._native import _inspect
 from pyinspect.model import Header, NameRef, NamesLayout, ObjectNode, SlotRef
 from pyinspect.read import summarize, window
 
-__all__ = ["names", "reach", "expands", "describes", "DEFAULT_NAMES", "DEFAULT_DEPTH", "MAX_OBJECTS"]
+__all__ = ["names", "reach", "expands", "describes", "NOT_FOLLOWED", "DEFAULT_NAMES", "DEFAULT_DEPTH", "MAX_OBJECTS"]
 
 #: names shown before the rest are counted as omitted
 DEFAULT_NAMES = 24
@@ -61,6 +61,13 @@ DEFAULT_DEPTH = 3
 Expansion = tuple
 Expander = Callable[[Any, Optional[int], Optional[int]], Expansion]
 _EXPANDERS: dict[str, Expander] = {}
+#: families whose slots the names picture does not follow: values drawn in
+#: their node (numbers, strings, bytes), or objects whose references are
+#: not slots of a container (a type's MRO and dict, a code object's
+#: constants, a frame of a generator, an instance's or module's attributes);
+#: a range stores four ints, not its items (its bounds label its node)
+NOT_FOLLOWED = ("int", "float", "complex", "str", "bytes", "bytearray", "type", "code", "generator", "module",
+                "object", "range")
 #: family -> a short text naming an object without a scalar value (``detail``)
 _DETAILS: dict[str, Callable[[Any], Optional[str]]] = {}
 
@@ -531,7 +538,7 @@ def _type_detail(obj: Any) -> Optional[str]:
     return _inspect.read_type(obj)["tp_name"]
 
 
-# ``pyinspect.names`` is this function: let ``@pyinspect.names.expands(...)``
+# let ``@pyinspect.names.expands(...)`` (the function ``names``)
 # and ``@pyinspect.names.describes(...)`` reach the registries through it
 names.expands = expands  # type: ignore[attr-defined]
 names.describes = describes  # type: ignore[attr-defined]

@@ -1,37 +1,19 @@
-"""``pyinspect.torch``: PyTorch tensors down to their storage bytes.
-
-    >>> import torch, pyinspect.torch as pt
-    >>> x = torch.arange(10.)
-    >>> pt.show(x[::2])                  # strides, storage offset, the shared storage, the bytes
-    >>> pt.layout(x).element_bytes(3)    # b'\\x00\\x00@@' : 3.0 as float32, in memory order
-    >>> pt.shares_storage(x, x[::2])     # True
-    >>> pt.show(pt.storages(locals()))   # which names are views of which storage
-    >>> pt.show(pt.modes(model))         # train/eval of every submodule, grad mode, autocast
-    >>> pt.show(pt.trace(loader, batches=3))   # sampler -> batch sampler -> fetch -> collate
-
-``pyinspect.show(tensor)`` and ``pyinspect.layout(tensor)`` come here too.
-torch is an optional extra (``pip install 'pyinspect-structs[torch]'``) and
-is imported only by this module: ``import pyinspect`` never imports torch.
-"""
+"""The functions of :mod:`pyinspect.torch` (this module imports torch; the
+package re-exports its names when torch is installed)."""
 
 from __future__ import annotations
 
 from typing import IO, Any, Optional
 
-try:
-    import torch as _torch
-except ImportError as exc:  # pragma: no cover - exercised without torch
-    raise ImportError("pyinspect.torch needs PyTorch: pip install 'pyinspect-structs[torch]' "
-                      "(or any torch >= 2.1)") from exc
+import torch as _torch
 
 from pyinspect import arguments
 from pyinspect._native import _inspect
 from pyinspect.model import Header
-from pyinspect.render import svg_torch as _svg_torch  # registers the SVG pictures (Jupyter, save)
-from pyinspect.render import text_torch as _text_torch  # registers the tensor renderer
-from pyinspect.torch_alias import overlaps, shares_storage, storages
-from pyinspect.torch_dtypes import DTYPES, DtypeInfo, dtype_info
-from pyinspect.torch_model import (
+from pyinspect.torch.alias import overlaps, shares_storage, storages
+from pyinspect.torch.dtypes import DTYPES, DtypeInfo, dtype_info
+from pyinspect.torch.loader_trace import trace
+from pyinspect.torch.model import (
     BatchLeaf,
     BatchRecord,
     LoaderTrace,
@@ -43,9 +25,8 @@ from pyinspect.torch_model import (
     TensorLayout,
     TensorView,
 )
-from pyinspect.torch_modes import modes
-from pyinspect.torch_read import ELEMENT_CAP, is_tensor, read_element_bytes, read_tensor
-from pyinspect.torch_trace import trace
+from pyinspect.torch.module_modes import modes
+from pyinspect.torch.read import ELEMENT_CAP, is_tensor, read_element_bytes, read_tensor
 
 __all__ = [
     "layout", "show", "build", "element_bytes", "shares_storage", "overlaps", "storages", "modes", "trace",
@@ -53,8 +34,6 @@ __all__ = [
     "TensorLayout", "TensorElement", "StorageMap", "StorageGroup", "TensorView", "ModesLayout", "ModuleMode",
     "LoaderTrace", "BatchRecord", "BatchLeaf",
 ]
-
-del _text_torch, _svg_torch
 
 
 def build(obj: Any, header: Header, limit: Optional[int]) -> TensorLayout:
@@ -64,7 +43,7 @@ def build(obj: Any, header: Header, limit: Optional[int]) -> TensorLayout:
 
 
 def layout(t: Any, *, limit: Optional[int] = None) -> TensorLayout:
-    """The :class:`~pyinspect.torch_model.TensorLayout` of tensor ``t``.
+    """The :class:`~pyinspect.torch.model.TensorLayout` of tensor ``t``.
 
     Args:
         t: a ``torch.Tensor`` (any dtype, device or subclass; no Python
@@ -116,8 +95,8 @@ def show(obj: Any, *, limit: int = 16, color: Optional[bool] = None, width: Opti
     color = arguments.flag(color, "color", none=True)
     width = arguments.width(width)
     file = arguments.stream(file, "file")
+    from pyinspect.output import in_jupyter_kernel
     from pyinspect.render import console, render
-    from pyinspect.show import in_jupyter_kernel
 
     if not is_tensor(obj) and isinstance(obj, _torch.nn.Module):
         obj = modes(obj)
@@ -132,7 +111,7 @@ def show(obj: Any, *, limit: int = 16, color: Optional[bool] = None, width: Opti
         console(file, color=color, width=width).print(render(lay, limit))
         return
     if isinstance(obj, (StorageMap, ModesLayout, LoaderTrace, TensorLayout)):
-        from pyinspect.render.text_torch import render_picture
+        from pyinspect.torch.text import render_picture
 
         console(file, color=color, width=width).print(
             render(obj, limit) if isinstance(obj, TensorLayout) else render_picture(obj, limit))

@@ -21,7 +21,7 @@ from typing import Any, Optional
 
 import torch
 
-from pyinspect.torch_model import AutocastState, ModesLayout, ModuleMode
+from pyinspect.torch.model import AutocastState, ModesLayout, ModuleMode
 
 __all__ = ["modes", "AUTOCAST_DEVICES"]
 
@@ -98,7 +98,7 @@ def modes(model: Optional[Any] = None) -> ModesLayout:
         model: a ``torch.nn.Module``, or ``None`` for the thread's state only.
 
     Returns:
-        A :class:`~pyinspect.torch_model.ModesLayout`; ``show()`` it, or read
+        A :class:`~pyinspect.torch.model.ModesLayout`; ``show()`` it, or read
         ``.training``, ``.grad_enabled``, ``.in_eval``, ``.notes``.
         Grad and inference mode are per thread and read at the call: call
         ``modes(model)`` inside ``with torch.no_grad():`` to see that state.

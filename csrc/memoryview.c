@@ -1,4 +1,4 @@
-/* read_memoryview.c: memoryview objects (PyMemoryViewObject and its managed
+/* memoryview.c: memoryview objects (PyMemoryViewObject and its managed
  * buffer _PyManagedBufferObject: Include/memoryobject.h in 3.9-3.11,
  * Include/cpython/memoryobject.h from 3.12; the same fields in 3.9-3.15).
  *

@@ -1,13 +1,12 @@
-"""Terminal pictures of tensors, storages, modes and DataLoader traces (issue 5).
+"""Terminal pictures of tensors, storages, modes and DataLoader traces.
 
-Input: the Layouts of :mod:`pyinspect.torch_model` only; nothing here imports
+Input: the Layouts of :mod:`pyinspect.torch.model` only; nothing here imports
 torch.  Registered with :func:`pyinspect.render.text.renders` when
 :mod:`pyinspect.torch` is imported.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any, Optional
 
 from rich import box
@@ -29,8 +28,9 @@ from pyinspect.render.text import (
     renders,
     section,
 )
-from pyinspect.torch_dtypes import BitField, DtypeInfo
-from pyinspect.torch_model import (
+from pyinspect.torch.common import explain_kinds, fmt_g, fmt_num, fmt_tuple
+from pyinspect.torch.dtypes import BitField, DtypeInfo
+from pyinspect.torch.model import (
     LoaderTrace,
     ModesLayout,
     StorageGroup,
@@ -50,24 +50,10 @@ WARN_STYLE = "bold yellow"
 # ---- shared pieces ---------------------------------------------------------------------
 
 
-def _fmt_num(v: Any) -> str:
-    if isinstance(v, bool) or v is None:
-        return str(v)
-    if isinstance(v, float):
-        return repr(v)
-    if isinstance(v, complex):
-        return f"({v.real!r}{'+' if v.imag >= 0 or math.isnan(v.imag) else '-'}{abs(v.imag)!r}j)"
-    if isinstance(v, tuple):
-        return "(" + ", ".join(_fmt_num(x) for x in v) + ")"
-    return str(v)
 
 
-def _tup(values: tuple[int, ...]) -> str:
-    return "(" + ", ".join(map(str, values)) + ("," if len(values) == 1 else "") + ")"
 
 
-def _g(v: Optional[float]) -> str:
-    return "?" if v is None else f"{v:.6g}"
 
 
 #: a bit field longer than this is written in groups of 8 bits, counted from
@@ -100,7 +86,7 @@ def fields_text(fields: tuple[BitField, ...]) -> Text:
 
 
 def coverage_bar(counts: tuple[int, ...], exact: bool) -> Text:
-    """One character per cell of :func:`pyinspect.torch_model.coverage`:
+    """One character per cell of :func:`pyinspect.torch.model.coverage`:
     ■ elements of the tensor, ▣ elements that share bytes (expand,
     as_strided), □ bytes the tensor does not reach, ▒ somewhere in the
     tensor's span (big tensors, not placed one by one)."""
@@ -120,54 +106,14 @@ def coverage_bar(counts: tuple[int, ...], exact: bool) -> Text:
 def _format_line(info: DtypeInfo) -> Text:
     t = Text(f"{info.itemsize} B per element; {info.description}")
     if info.max_finite is not None:
-        t.append(f"\nlargest {_g(info.max_finite)}, smallest normal {_g(info.min_normal)}", style=NOTE_STYLE)
+        t.append(f"\nlargest {fmt_g(info.max_finite)}, smallest normal {fmt_g(info.min_normal)}", style=NOTE_STYLE)
         if info.epsilon is not None and info.decimal_digits is not None:
-            t.append(f", ε {_g(info.epsilon)} (about {info.decimal_digits} decimal digits)", style=NOTE_STYLE)
+            t.append(f", ε {fmt_g(info.epsilon)} (about {info.decimal_digits} decimal digits)", style=NOTE_STYLE)
     return t
 
 
-def _overflow_threshold(info: DtypeInfo) -> Optional[float]:
-    """The smallest value that rounds to inf when stored (round to nearest)."""
-    if info.max_finite is None or not info.has_inf:
-        return None
-    emax = math.frexp(info.max_finite)[1] - 1
-    return info.max_finite + math.ldexp(1.0, emax - info.mantissa_bits - 1)
 
 
-def explain_kinds(info: DtypeInfo, kinds: set[str]) -> list[str]:
-    """Sentences explaining special values (inf, NaN, subnormal) of a dtype."""
-    notes: list[str] = []
-    name = info.name
-    if "inf" in kinds:
-        e = "1" * info.exponent_bits
-        line = (f"inf: the exponent field is all ones ({e}) and the mantissa is 0. {name}'s largest finite "
-                f"value is {_g(info.max_finite)}")
-        threshold = _overflow_threshold(info)
-        if threshold is not None:
-            line += f"; anything from {_g(threshold)} up rounds to inf when stored"
-        if name == "float16":
-            line += (", so 1e38 (fine in float32, whose 8 exponent bits reach 3.4e38) overflows float16's "
-                     "5 exponent bits and becomes inf. bfloat16 keeps float32's 8-bit exponent "
-                     "(largest 3.39e+38) and trades mantissa bits for that range")
-        elif name == "bfloat16":
-            line += ": bfloat16 has float32's exponent range, so only values past float32's range overflow"
-        notes.append(line + ".")
-    if "nan" in kinds:
-        if info.kind == "float" and info.has_inf:
-            notes.append("NaN: the exponent field is all ones and the mantissa is not 0 (0/0, inf - inf, ...).")
-        elif info.kind == "float":
-            notes.append(f"NaN: {name} has no inf; exponent and mantissa all ones (0x7f, 0xff) is its NaN, "
-                         f"and its largest finite value is {_g(info.max_finite)}.")
-        elif info.kind == "float8fnuz":
-            notes.append(f"NaN: {name} (fnuz: finite, unsigned zero) has one NaN, 0x80 (the pattern -0 would "
-                         f"have); its largest finite value is {_g(info.max_finite)}.")
-        else:
-            notes.append("NaN: the pattern reserved for not-a-number in this format.")
-    if "subnormal" in kinds and info.min_normal is not None:
-        smallest = math.ldexp(info.min_normal, -info.mantissa_bits)
-        notes.append(f"subnormal: the exponent field is 0, so there is no implicit leading 1; below the smallest "
-                     f"normal {_g(info.min_normal)} values keep fewer significant bits, down to {_g(smallest)}.")
-    return notes
 
 
 # ---- tensors ----------------------------------------------------------------------------
@@ -191,7 +137,7 @@ def _element_table(lay: TensorLayout, rows: int, with_address: bool = True) -> T
             t.add_row(*gap)
             continue
         e: TensorElement = el
-        value = Text(_fmt_num(e.value), style="bold")
+        value = Text(fmt_num(e.value), style="bold")
         if e.kind in ("inf", "nan"):
             value.stylize("bold red")
         elif e.kind == "subnormal":
@@ -216,7 +162,7 @@ def _elements(lay: TensorLayout, rows: int) -> RenderableType:
 @renders(TensorLayout)
 def _tensor(lay: TensorLayout, rows: int) -> RenderableType:
     info = lay.info
-    shape = _tup(lay.shape)
+    shape = fmt_tuple(lay.shape)
     count = f"  {lay.numel} element{'s' if lay.numel != 1 else ''}, {lay.ndim}-d"
     rows_kv: list[tuple[str, Any]] = [
         ("shape", Text.assemble((shape, "bold"), (count, NOTE_STYLE))),
@@ -224,8 +170,8 @@ def _tensor(lay: TensorLayout, rows: int) -> RenderableType:
         ("device", Text(lay.device + ("" if lay.layout == "strided" else f"  layout {lay.layout}"))),
     ]
     if lay.stride or lay.layout == "strided":
-        st = Text(_tup(lay.stride))
-        st.append(f" elements = {_tup(lay.byte_strides)} bytes", style=NOTE_STYLE)
+        st = Text(fmt_tuple(lay.stride))
+        st.append(f" elements = {fmt_tuple(lay.byte_strides)} bytes", style=NOTE_STYLE)
         if lay.contiguous:
             st.append("  contiguous (row-major, no gaps)", style="green")
         elif lay.memory_format:

@@ -28,8 +28,8 @@ import torch
 from pyinspect._native import _inspect
 from pyinspect.model import Header
 from pyinspect.read import window
-from pyinspect.torch_dtypes import decode, dtype_info
-from pyinspect.torch_model import TensorElement, TensorLayout
+from pyinspect.torch.dtypes import decode, dtype_info
+from pyinspect.torch.model import TensorElement, TensorLayout
 
 __all__ = ["read_tensor", "read_element_bytes", "is_tensor", "accelerator_available", "ELEMENT_CAP",
            "TensorMeta", "kind_of"]

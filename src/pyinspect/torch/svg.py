@@ -1,4 +1,4 @@
-"""SVG pictures of tensors, storages, modes and DataLoader traces (issue 6, phase 2).
+"""SVG pictures of tensors, storages, modes and DataLoader traces.
 
 * a tensor: its shape and strides, its storage as a strip of cells with the
   elements of this view marked (and the cells it skips), then each element's
@@ -9,7 +9,7 @@
   stages, sampler -> batch sampler -> fetch (workers) -> collate (-> pin),
   then each batch's indices, worker and collated tensors.
 
-Input: the Layouts of :mod:`pyinspect.torch_model` only; nothing here
+Input: the Layouts of :mod:`pyinspect.torch.model` only; nothing here
 imports torch.  :mod:`pyinspect.torch` imports this module, which registers
 the pictures (and tells ``pyinspect.show``/``save`` to draw the torch
 results as they are).
@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from pyinspect.render import svg
+from pyinspect.render.common import elided
 from pyinspect.render.svg import (
     ADDRESS,
     BYTE,
@@ -40,10 +41,9 @@ from pyinspect.render.svg import (
     text_width,
     title_bar,
 )
-from pyinspect.render.text import elided
-from pyinspect.render.text_torch import _fmt_num, _tup, explain_kinds
-from pyinspect.show import drawn_as_is
-from pyinspect.torch_model import (
+from pyinspect.render.views import drawn_as_is, text_picture
+from pyinspect.torch.common import explain_kinds, fmt_num, fmt_tuple
+from pyinspect.torch.model import (
     BatchRecord,
     LoaderTrace,
     ModesLayout,
@@ -52,6 +52,7 @@ from pyinspect.torch_model import (
     TensorElement,
     TensorLayout,
 )
+from pyinspect.torch.text import render_picture
 
 __all__ = ["ROLE_FILL", "STATE_FILL", "STRIP_CELLS", "BATCH_FILLS", "storage_strip", "element_bits"]
 
@@ -70,6 +71,7 @@ RH = 22.0
 
 for _cls in (StorageMap, ModesLayout, LoaderTrace):
     drawn_as_is(_cls)
+    text_picture(_cls)(render_picture)
 
 
 def _cell_width(n: int) -> float:
@@ -120,8 +122,8 @@ def element_bits(d: Drawing, e: TensorElement, x: float, y: float) -> float:
 @svg.renders(TensorLayout)
 def _tensor(lay: TensorLayout, d: Drawing, x: float, y: float, rows: int) -> float:
     info = lay.info
-    y = note(d, x, y, f"shape {_tup(lay.shape)}: {lay.numel} element{'s' if lay.numel != 1 else ''}, {lay.ndim}-d; "
-                      f"dtype {lay.dtype}, {info.itemsize} B per element: {info.description}")
+    y = note(d, x, y, f"shape {fmt_tuple(lay.shape)}: {lay.numel} element{'s' if lay.numel != 1 else ''}, "
+                      f"{lay.ndim}-d; dtype {lay.dtype}, {info.itemsize} B per element: {info.description}")
     shape_of = "contiguous (row-major, no gaps)" if lay.contiguous else (
         f"{lay.memory_format}, not row-major" if lay.memory_format else "not contiguous")
     y = note(d, x, y, f"device {lay.device}, layout {lay.layout}; {shape_of}")
@@ -254,7 +256,7 @@ def _elements(lay: TensorLayout, d: Drawing, x: float, y: float, rows: int) -> f
             bx += 23
         cx += cols[-1][1]
         cx = element_bits(d, e, cx + 4, y + 1)
-        value = _fmt_num(e.value) + (f" ({e.kind})" if e.kind in ("subnormal", "inf", "nan") else "")
+        value = fmt_num(e.value) + (f" ({e.kind})" if e.kind in ("subnormal", "inf", "nan") else "")
         d.text(cx + 8, y + 14, value, bold=True, fill="#c0392b" if e.kind in ("inf", "nan") else INK,
                cls="el-value")
         d.end()
@@ -310,7 +312,7 @@ def _group(g: StorageGroup, d: Drawing, x: float, y: float, rows: int) -> float:
         d.text(x + name_w / 2, y + 15, v.label, anchor="middle", bold=True, cls="name-label")
         states, exact = g.coverage(v, STRIP_CELLS)
         right = storage_strip(d, x + name_w + 12, y + 1, states)
-        d.text(right + 10, y + 15, f"{v.dtype}{list(v.shape)} stride {_tup(v.stride)} offset {v.storage_offset}"
+        d.text(right + 10, y + 15, f"{v.dtype}{list(v.shape)} stride {fmt_tuple(v.stride)} offset {v.storage_offset}"
                                    f" → bytes {v.byte_start}..{v.byte_end}", size=SMALL, cls="view-text")
         d.end()
         y += RH + 4

@@ -15,8 +15,8 @@ import types
 from collections.abc import Mapping
 from typing import Any, Optional, Union
 
-from pyinspect.torch_model import StorageGroup, StorageMap, TensorView
-from pyinspect.torch_read import TensorMeta, _dtype_name, _Storage, is_tensor, kind_of
+from pyinspect.torch.model import StorageGroup, StorageMap, TensorView
+from pyinspect.torch.read import TensorMeta, _dtype_name, _Storage, is_tensor, kind_of
 
 __all__ = ["shares_storage", "overlaps", "storages"]
 
@@ -113,7 +113,7 @@ def storages(namespace: Namespace = None) -> StorageMap:
             caller's frame.
 
     Returns:
-        A :class:`~pyinspect.torch_model.StorageMap`: per storage, which
+        A :class:`~pyinspect.torch.model.StorageMap`: per storage, which
         names see it with which shape, strides and storage offset, and which
         bytes each reaches.  Shared storages come first.
     """

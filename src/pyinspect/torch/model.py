@@ -15,7 +15,8 @@ from pyinspect import bits
 from pyinspect._dataclass import frozen
 from pyinspect.model.base import Layout, to_jsonable
 from pyinspect.model.display import Displayed
-from pyinspect.torch_dtypes import BitField, DtypeInfo, dtype_info
+from pyinspect.model.views import hook
+from pyinspect.torch.dtypes import BitField, DtypeInfo, dtype_info
 
 __all__ = [
     "TensorElement",
@@ -62,16 +63,11 @@ class _Picture(Displayed):
                 if f.name not in self._not_json}
 
     def __rich__(self) -> Any:
-        from pyinspect.render.text_torch import render_picture
-
-        return render_picture(self)
+        return hook("text")(self)
 
     def _repr_html_(self) -> str:
-        """Jupyter's HTML view: the SVG picture (see :mod:`pyinspect.render.svg_torch`)."""
-        from pyinspect.render import svg_torch  # noqa: F401  (registers the pictures)
-        from pyinspect.render.html import fragment
-
-        return fragment(self)
+        """Jupyter's HTML view: the SVG picture (see :mod:`pyinspect.torch.svg`)."""
+        return hook("html")(self)
 
 
 # ---- tensors ------------------------------------------------------------------------
@@ -92,7 +88,7 @@ class TensorElement:
             dtypes the byte holding it, ``offset // per_byte``).
         raw: its ``itemsize`` bytes in memory order (packed dtypes: the
             whole byte its value shares with its neighbours).
-        value: the number the bytes encode (see :mod:`pyinspect.torch_dtypes`).
+        value: the number the bytes encode (see :mod:`pyinspect.torch.dtypes`).
         kind: for floats ``"zero"``, ``"subnormal"``, ``"normal"``, ``"inf"``,
             ``"nan"``; ``None`` otherwise.
         fields: the bit fields (sign / exponent / mantissa, ...), most
