@@ -146,6 +146,9 @@ visit_untracked(PyObject *r, void *arg)
     if (r == NULL || (PyObject_IS_GC(r) && PyObject_GC_IsTracked(r))) {
         return 0;  /* counted from the list (or frozen by gc.freeze()) */
     }
+    if (pyi_is_dead(r)) {
+        return 0;  /* on a free list, not memory anybody holds */
+    }
     int is_new;
     if (pyi_addrmap_put(&c->seen, r, 0, &is_new, NULL) < 0 ||
         (is_new && grow((void **)&c->pending, &c->pending_cap, c->npending + 1, sizeof(PyObject *)) < 0)) {

@@ -15,6 +15,23 @@
 
 #include "compat.h"
 
+/* ---- dead objects that tp_traverse still reports -------------------------------- */
+
+/* An object whose reference count is 0 is dead: it sits on a type's free list
+ * waiting for reuse (its memory stays allocated, so reading the count is
+ * safe).  Some tp_traverse functions report such objects: _asyncio's
+ * module_traverse visits its FutureIter free list (3.12, where the free list
+ * moved into the module state).  A visit that took a reference to one, and
+ * dropped it, would deallocate it a second time and put it on the free list
+ * twice (CPython then hands one object out twice, or PyObject_GC_Track
+ * aborts); counting one would report memory nobody holds.  Every visitproc
+ * that keeps, counts or follows what it is given skips them. */
+static inline int
+pyi_is_dead(PyObject *op)
+{
+    return Py_REFCNT(op) == 0;
+}
+
 /* ---- gc.get_objects() ---------------------------------------------------------- */
 
 typedef struct {

@@ -603,6 +603,9 @@ static inline int
 discover(walk_t *w, PyObject *op)
 {
     int is_new;
+    if (pyi_is_dead(op)) {
+        return 0;  /* on a free list: nobody holds it, and a reference taken would free it twice */
+    }
     w->edges++;
     Py_ssize_t i = aset_insert(w, (uintptr_t)op, &is_new);
     if (i < 0) {

@@ -461,7 +461,7 @@ static int
 visit_extra(PyObject *r, void *arg)
 {
     alive_t *a = (alive_t *)arg;
-    if (r == NULL) {
+    if (r == NULL || pyi_is_dead(r)) {
         return 0;
     }
     int array = a->ndarray != NULL && PyObject_TypeCheck(r, (PyTypeObject *)a->ndarray);
