@@ -30,27 +30,60 @@ static PyMethodDef *const method_tables[] = {
     NULL,
 };
 
-/* FAMILIES: the names family() can return, in the order it tests them */
-static PyObject *
-families_tuple(void)
+/* FAMILIES: the names family() can return, in the order it tests them, and
+ * FAMILY_READERS: {family: the name of its reader in this module}.  Both come
+ * from PYI_FAMILIES (families.h); a reader the method tables do not define
+ * fails the import, so the list and the tables cannot drift apart. */
+#define PYI_FAMILY_ROW(name, test, reader) {#name, #reader},
+static const char *const family_rows[][2] = {PYI_FAMILIES(PYI_FAMILY_ROW)};
+#undef PYI_FAMILY_ROW
+#define PYI_NFAMILIES ((Py_ssize_t)(sizeof(family_rows) / sizeof(family_rows[0])))
+
+static int
+add_families(PyObject *m)
 {
-#define PYI_FAMILY_NAME(name, test) #name,
-    static const char *const names[] = {PYI_FAMILIES(PYI_FAMILY_NAME)};
-#undef PYI_FAMILY_NAME
-    const Py_ssize_t n = (Py_ssize_t)(sizeof(names) / sizeof(names[0]));
-    PyObject *t = PyTuple_New(n);
-    if (t == NULL) {
-        return NULL;
+    PyObject *names = NULL, *readers = NULL, *s = NULL, *r = NULL;
+    int rc = -1;
+    names = PyTuple_New(PYI_NFAMILIES);
+    readers = PyDict_New();
+    if (names == NULL || readers == NULL) {
+        goto cleanup;
     }
-    for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *s = PyUnicode_InternFromString(names[i]);
-        if (s == NULL) {
-            Py_DECREF(t);
-            return NULL;
+    for (Py_ssize_t i = 0; i < PYI_NFAMILIES; i++) {
+        int has = PyObject_HasAttrString(m, family_rows[i][1]);
+        if (!has) {
+            PyErr_Format(PyExc_SystemError, "families.h names %s as the reader of %s, which no method table defines",
+                         family_rows[i][1], family_rows[i][0]);
+            goto cleanup;
         }
-        PyTuple_SET_ITEM(t, i, s);
+        s = PyUnicode_InternFromString(family_rows[i][0]);
+        r = PyUnicode_InternFromString(family_rows[i][1]);
+        if (s == NULL || r == NULL || PyDict_SetItem(readers, s, r) < 0) {
+            goto cleanup;
+        }
+        PyTuple_SET_ITEM(names, i, s);  /* steals s */
+        s = NULL;
+        Py_CLEAR(r);
     }
-    return t;
+    /* PyModule_AddObject steals a reference only when it succeeds
+     * (PyModule_AddObjectRef is 3.10+) */
+    Py_INCREF(names);
+    if (PyModule_AddObject(m, "FAMILIES", names) < 0) {
+        Py_DECREF(names);
+        goto cleanup;
+    }
+    Py_INCREF(readers);
+    if (PyModule_AddObject(m, "FAMILY_READERS", readers) < 0) {
+        Py_DECREF(readers);
+        goto cleanup;
+    }
+    rc = 0;
+cleanup:
+    Py_XDECREF(s);
+    Py_XDECREF(r);
+    Py_XDECREF(names);
+    Py_XDECREF(readers);
+    return rc;
 }
 
 static int
@@ -74,12 +107,7 @@ inspect_exec(PyObject *m)
         Py_DECREF(pyi_InspectError);
         return -1;
     }
-    PyObject *families = families_tuple();
-    if (families == NULL) {
-        return -1;
-    }
-    if (PyModule_AddObject(m, "FAMILIES", families) < 0) {
-        Py_DECREF(families);
+    if (add_families(m) < 0) {
         return -1;
     }
     if (PyModule_AddIntConstant(m, "BUILT_PY_VERSION_HEX", PY_VERSION_HEX) < 0 ||

@@ -141,7 +141,7 @@ read_header(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 static PyObject *
 family(PyObject *module, PyObject *obj)
 {
-#define PYI_FAMILY_TEST(name, test) \
+#define PYI_FAMILY_TEST(name, test, reader) \
     if (test(obj)) {                \
         return PyUnicode_FromString(#name); \
     }

@@ -78,3 +78,26 @@ def test_no_stale_names() -> None:
     assert set(namespaces._EXPANDERS) <= known
     assert set(namespaces.NOT_FOLLOWED) <= known
     assert set(svg.FIELD_TABLE_FAMILIES) <= known
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_c_reader(family: str) -> None:
+    """families.h names each family's reader (the import fails when a method
+    table lacks it); the reader is typed in the stub's raw contract, and its
+    Layout builder calls it."""
+    import inspect
+
+    from pyinspect import _raw
+    from pyinspect._native import _inspect
+
+    reader = _inspect.FAMILY_READERS[family]
+    assert callable(getattr(_inspect, reader)), reader
+    assert reader in _raw.READERS, f"{reader} has no TypedDict in pyinspect._raw"
+    source = inspect.getsource(inspect.getmodule(read._BUILDERS[family]))
+    assert f"_inspect.{reader}(" in source, f"the {family!r} builder's module never calls _inspect.{reader}"
+
+
+def test_family_readers_cover_the_list() -> None:
+    from pyinspect._native import _inspect
+
+    assert list(_inspect.FAMILY_READERS) == list(FAMILIES)

@@ -43,6 +43,8 @@ GC_HEAD_SIZE: int
 BIG_ENDIAN: int
 #: the names family() can return, in the order it tests them ("object" last; csrc/families.h)
 FAMILIES: tuple[str, ...]
+#: {family: the name of the function here that reads its struct} (csrc/families.h)
+FAMILY_READERS: dict[str, str]
 
 class InspectError(RuntimeError): ...
 
