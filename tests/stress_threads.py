@@ -223,15 +223,21 @@ def check_set(lay: SetLayout) -> list[str]:
     return bad
 
 
+#: bytes a bytearray's ob_alloc must leave for the trailing NUL: 1 before 3.15;
+#: from 3.15 the buffer is a bytes object (ob_bytes_object), ob_alloc is its
+#: Py_SIZE and its NUL lies past ob_alloc, so size may reach alloc
+BYTEARRAY_NUL = 0 if sys.version_info >= (3, 15) else 1
+
+
 def check_bytearray(lay: ByteArrayLayout) -> list[str]:
     bad = []
-    if lay.alloc and not 0 <= lay.size < lay.alloc or not lay.alloc and lay.size:
+    if lay.alloc and not 0 <= lay.size <= lay.alloc - BYTEARRAY_NUL or not lay.alloc and lay.size:
         bad.append(f"bytearray: size {lay.size}, alloc {lay.alloc}")
     if len(lay.data) + lay.data_omitted != lay.size:
         bad.append(f"bytearray: {len(lay.data)} bytes + {lay.data_omitted} omitted != size {lay.size}")
     if lay.buffer_address is not None and lay.start_address is not None:
         offset = lay.start_address - lay.buffer_address
-        if not 0 <= offset or offset + lay.size >= max(lay.alloc, 1):
+        if not 0 <= offset or offset + lay.size > max(lay.alloc - BYTEARRAY_NUL, 0):
             bad.append(f"bytearray: start {offset} + size {lay.size} past alloc {lay.alloc}")
     if lay.header.ob_size != lay.size:
         bad.append(f"bytearray: header ob_size {lay.header.ob_size} != size {lay.size}")
